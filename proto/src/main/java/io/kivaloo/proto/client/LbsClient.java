@@ -1,0 +1,111 @@
+package io.kivaloo.proto.client;
+
+import io.kivaloo.proto.lbs.LbsCodec;
+import io.kivaloo.proto.lbs.LbsRequest;
+import io.kivaloo.proto.lbs.LbsResponse;
+import io.kivaloo.proto.net.KivalooAddress;
+import io.kivaloo.proto.net.Transport;
+import io.kivaloo.proto.wire.WireFormat;
+import io.netty.channel.EventLoopGroup;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Asynchronous, pipelined client of the LBS protocol (lbs.md §2). Answers of
+ * GET are checked against the block size learned from the first PARAMS or
+ * PARAMS2. Threading as in {@link ClientConnection}.
+ */
+public final class LbsClient implements AutoCloseable {
+
+    private final ClientConnection connection;
+    private final EventLoopGroup ownedGroup;
+    private volatile int blockSize;
+
+    private LbsClient(ClientConnection connection, EventLoopGroup ownedGroup) {
+        this.connection = connection;
+        this.ownedGroup = ownedGroup;
+    }
+
+    /** Connects on {@code group}, which the caller keeps owning. */
+    public static CompletableFuture<LbsClient> connect(KivalooAddress address, EventLoopGroup group, Transport transport) {
+        return ClientConnection.connect(address, group, transport, WireFormat.DEFAULT_MAX_RECORD_LENGTH)
+                .thenApply(c -> new LbsClient(c, null));
+    }
+
+    /** Connects on an event loop of its own, shut down by {@link #close()}. */
+    public static CompletableFuture<LbsClient> connect(KivalooAddress address) {
+        Transport transport = Transport.best();
+        EventLoopGroup group = transport.newEventLoopGroup(1, "lbs-client");
+        return ClientConnection.connect(address, group, transport, WireFormat.DEFAULT_MAX_RECORD_LENGTH)
+                .handle((c, e) -> {
+                    if (e != null) {
+                        group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                    return new LbsClient(c, group);
+                });
+    }
+
+    public CompletableFuture<LbsResponse.Params> params() {
+        LbsRequest request = new LbsRequest.Params();
+        return connection.send(LbsCodec.encodeRequest(request), r -> {
+            LbsResponse.Params p = (LbsResponse.Params) LbsCodec.decodeResponse(request, r, 0);
+            blockSize = p.blockSize();
+            return p;
+        });
+    }
+
+    public CompletableFuture<LbsResponse.Params2> params2() {
+        LbsRequest request = new LbsRequest.Params2();
+        return connection.send(LbsCodec.encodeRequest(request), r -> {
+            LbsResponse.Params2 p = (LbsResponse.Params2) LbsCodec.decodeResponse(request, r, 0);
+            blockSize = p.blockSize();
+            return p;
+        });
+    }
+
+    /** Reads one block; the answer is {@link LbsResponse.Get#ABSENT} if the block is not stored. */
+    public CompletableFuture<LbsResponse.Get> get(long block) {
+        LbsRequest request = new LbsRequest.Get(block);
+        return connection.send(LbsCodec.encodeRequest(request),
+                r -> (LbsResponse.Get) LbsCodec.decodeResponse(request, r, blockSize));
+    }
+
+    /** Appends {@code count} blocks held back to back in {@code data}, starting at {@code block}. */
+    public CompletableFuture<LbsResponse.Append> append(long block, int count, byte[] data) {
+        LbsRequest request = new LbsRequest.Append(count, block, data);
+        return connection.send(LbsCodec.encodeRequest(request),
+                r -> (LbsResponse.Append) LbsCodec.decodeResponse(request, r, blockSize));
+    }
+
+    /** Tells the store that blocks below {@code block} may be deleted. */
+    public CompletableFuture<Void> free(long block) {
+        LbsRequest request = new LbsRequest.Free(block);
+        return connection.send(LbsCodec.encodeRequest(request), r -> {
+            LbsCodec.decodeResponse(request, r, blockSize);
+            return null;
+        });
+    }
+
+    /** Sends an already encoded record and returns the raw response record: for tests and proxies. */
+    public CompletableFuture<byte[]> sendRaw(byte[] record) {
+        return connection.send(record, r -> r);
+    }
+
+    public ClientConnection connection() {
+        return connection;
+    }
+
+    /** Completes when the connection closes. */
+    public CompletableFuture<Void> closeFuture() {
+        return connection.closeFuture();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        if (ownedGroup != null) {
+            connection.closeFuture().whenComplete((v, e) -> ownedGroup.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.kivaloo.proto.daemon;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/**
+ * Options every daemon takes (wire.md §6): a pid file, foreground mode and
+ * where its log goes. Mixed into each daemon's command with {@code @Mixin}.
+ */
+public final class DaemonOptions {
+
+    @Option(names = {"-p", "--pidfile"}, paramLabel = "<pidfile>",
+            description = "Write the daemon's pid here (default: the listening address followed by .pid).")
+    Path pidFile;
+
+    @Option(names = {"-F", "--foreground"},
+            description = "Stay in the foreground (for supervisors and containers); the launcher then does not wait for readiness.")
+    boolean foreground;
+
+    @Option(names = "--log-file", paramLabel = "<file>",
+            description = "Append log lines to this file instead of standard error.")
+    Path logFile;
+
+    @Option(names = "--log-level", paramLabel = "<level>", defaultValue = "warn",
+            description = "One of error, warn, info, debug, trace (default: ${DEFAULT-VALUE}). Lifecycle events are info.")
+    String logLevel;
+
+    /** The pid file: the -p option, or {@code <defaultStem>.pid}. */
+    public Path pidFile(String defaultStem) {
+        return pidFile != null ? pidFile : Path.of(defaultStem + ".pid");
+    }
+
+    public boolean foreground() {
+        return foreground;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public String logLevel() {
+        return logLevel;
+    }
+}

@@ -1,0 +1,110 @@
+package io.kivaloo.proto.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+import java.util.List;
+
+import static io.kivaloo.proto.wire.WireFormat.HEADER_CRC_OFFSET;
+import static io.kivaloo.proto.wire.WireFormat.HEADER_LENGTH;
+import static io.kivaloo.proto.wire.WireFormat.LENGTH_OFFSET;
+import static io.kivaloo.proto.wire.WireFormat.OVERHEAD;
+import static io.kivaloo.proto.wire.WireFormat.TRAILER_LENGTH;
+
+/**
+ * Splits a byte stream into {@link Packet}s (layout in {@link WireFormat}).
+ *
+ * <p>Order of checks, each before anything is trusted (wire.md §2.1):
+ * <ol>
+ *   <li>once 16 bytes are buffered, the header CRC; the length field is
+ *       meaningless until it matches;</li>
+ *   <li>the length against {@code maxRecordLength}, before waiting for (or
+ *       allocating) the body: the C reader allocated whatever a header
+ *       announced, up to 4 GiB;</li>
+ *   <li>once the whole packet is buffered, the trailer CRC.</li>
+ * </ol>
+ * A failure fires a {@link ProtocolException} down the pipeline exactly once
+ * and puts the decoder in a failed state that discards all later input: the
+ * stream cannot be resynchronised, and the connection's owner decides when to
+ * close (after the work already started has finished). Every complete packet
+ * already buffered is decoded in one pass, which lets kvlds batch them.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+
+    private final int maxRecordLength;
+    private final KivalooCrc crc = new KivalooCrc();
+    private final byte[] header = new byte[HEADER_LENGTH];
+    private boolean failed;
+
+    /**
+     * @param maxRecordLength largest record accepted, in bytes; a header
+     *                        announcing more fails the stream at once
+     */
+    public FrameDecoder(int maxRecordLength) {
+        if (maxRecordLength < 0 || maxRecordLength > WireFormat.MAX_RECORD_LENGTH) {
+            throw new IllegalArgumentException("maxRecordLength: " + maxRecordLength
+                    + " (expected: 0.." + WireFormat.MAX_RECORD_LENGTH + ")");
+        }
+        this.maxRecordLength = maxRecordLength;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (!failed && in.readableBytes() >= HEADER_LENGTH) {
+            int start = in.readerIndex();
+            in.getBytes(start, header);
+            int headerCrc = crc.reset().update(header, 0, HEADER_CRC_OFFSET).value();
+            if (headerCrc != readLittleEndianInt(header, HEADER_CRC_OFFSET)) {
+                fail(ctx, in, "Incorrect CRC on packet header");
+                return;
+            }
+            long length = in.getUnsignedInt(start + LENGTH_OFFSET);
+            if (length > maxRecordLength) {
+                fail(ctx, in, "record length: " + length + " (expected: <= " + maxRecordLength + ")");
+                return;
+            }
+            int recordLength = (int) length;
+            if (in.readableBytes() < recordLength + OVERHEAD) {
+                return;
+            }
+            byte[] record = new byte[recordLength];
+            in.getBytes(start + HEADER_LENGTH, record);
+            int trailer = in.getIntLE(start + HEADER_LENGTH + recordLength);
+            int recordCrc = crc.reset().update(record, 0, recordLength).value();
+            if ((recordCrc ^ trailer) != headerCrc) {
+                fail(ctx, in, "Incorrect CRC on packet data");
+                return;
+            }
+            long id = in.getLong(start);
+            in.skipBytes(recordLength + OVERHEAD);
+            out.add(new Packet(id, record));
+        }
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
+    private void fail(ChannelHandlerContext ctx, ByteBuf in, String message) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+        ctx.fireExceptionCaught(new ProtocolException(message));
+    }
+
+    /** True once the stream has failed; all later input is discarded. */
+    public boolean isFailed() {
+        return failed;
+    }
+
+    static int readLittleEndianInt(byte[] bytes, int offset) {
+        return (bytes[offset] & 0xff)
+                | (bytes[offset + 1] & 0xff) << 8
+                | (bytes[offset + 2] & 0xff) << 16
+                | (bytes[offset + 3] & 0xff) << 24;
+    }
+
+    /** Bytes of framing a record of {@code recordLength} bytes occupies: used for buffer sizing. */
+    public static int packetLength(int recordLength) {
+        return recordLength + HEADER_LENGTH + TRAILER_LENGTH;
+    }
+}
