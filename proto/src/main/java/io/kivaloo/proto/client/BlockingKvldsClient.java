@@ -86,7 +86,12 @@ public final class BlockingKvldsClient implements AutoCloseable {
         Key from = start;
         while (true) {
             KvldsResponse.Range r = range(from, end, SCAN_BATCH_BYTES);
-            out.addAll(r.pairs());
+            for (KvldsResponse.Pair pair : r.pairs()) {
+                // The C kvlds also returns a key equal to end (kvlds.md §2.2).
+                if (end.isEmpty() || pair.key().compareTo(end) < 0) {
+                    out.add(pair);
+                }
+            }
             Key next = r.next();
             if (next.isEmpty() || (!end.isEmpty() && next.compareTo(end) >= 0)) {
                 return out;

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One client connection carrying many requests at once (the original's
@@ -92,7 +93,13 @@ public final class ClientConnection implements AutoCloseable {
         if (loop.inEventLoop()) {
             sendOnLoop(record, decoder, future);
         } else {
-            loop.execute(() -> sendOnLoop(record, decoder, future));
+            try {
+                loop.execute(() -> sendOnLoop(record, decoder, future));
+            } catch (RejectedExecutionException e) {
+                // The event loop has shut down (a client closed with its own loop):
+                // the connection is gone, so the request fails like any later one.
+                future.completeExceptionally(closedException());
+            }
         }
         return future;
     }
@@ -181,6 +188,11 @@ public final class ClientConnection implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Packet packet) {
+            if (failure != null) {
+                // Packets decoded in the same read as the one that failed the
+                // connection: their requests fail with the rest in channelInactive.
+                return;
+            }
             Pending<?> p = pending.remove(packet.id());
             if (p == null) {
                 fail(new ProtocolException("Received bogus response ID " + Long.toUnsignedString(packet.id())));
@@ -188,7 +200,9 @@ public final class ClientConnection implements AutoCloseable {
             }
             try {
                 p.complete(packet.record());
-            } catch (ProtocolException e) {
+            } catch (ProtocolException | RuntimeException e) {
+                // The request is already out of the pending table: fail it here,
+                // or its future would never complete.
                 p.future.completeExceptionally(e);
                 fail(e);
             }

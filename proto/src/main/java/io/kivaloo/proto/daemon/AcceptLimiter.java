@@ -129,7 +129,13 @@ public final class AcceptLimiter extends ChannelInboundHandlerAdapter {
             held.clear();
         }
         for (Held h : toClose) {
-            h.child.close();
+            if (h.child.isRegistered()) {
+                h.child.close();
+            } else {
+                // Never handed to the acceptor, so not on any event loop: close()
+                // would throw "channel not registered to an event loop".
+                h.child.unsafe().closeForcibly();
+            }
         }
     }
 

@@ -19,6 +19,15 @@ public final class DaemonCommandLine {
 
     /** Returns the exit status; {@code main} passes it to {@code System.exit}. */
     public static int execute(String name, Object command, String... args) {
+        return commandLine(name, command).execute(args);
+    }
+
+    /**
+     * The picocli command line {@link #execute} runs, with the error handlers
+     * installed; for callers (tests) that redirect its output with
+     * {@link CommandLine#setErr} before executing.
+     */
+    public static CommandLine commandLine(String name, Object command) {
         CommandLine commandLine = new CommandLine(command);
         commandLine.setParameterExceptionHandler((e, ignored) -> {
             PrintWriter err = e.getCommandLine().getErr();
@@ -33,10 +42,18 @@ public final class DaemonCommandLine {
             err.flush();
             return 1;
         });
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     private static String describe(CommandLine.ParameterException e) {
+        // getopt stops at the first unknown option, so the original reports it
+        // before anything else (a missing required option, say); picocli
+        // validates those first and keeps the unknown ones aside.
+        for (String unmatched : e.getCommandLine().getUnmatchedArguments()) {
+            if (unmatched.startsWith("-")) {
+                return "illegal option -- " + unmatched;
+            }
+        }
         if (e instanceof CommandLine.UnmatchedArgumentException) {
             CommandLine.UnmatchedArgumentException u = (CommandLine.UnmatchedArgumentException) e;
             if (!u.getUnmatched().isEmpty()) {

@@ -63,6 +63,11 @@ public final class LbsCodec {
                 if (count == 0) {
                     throw new ProtocolException("LBS APPEND: count 0 (expected: > 0)");
                 }
+                // Only an empty payload splits into more than 2^31-1 blocks; no
+                // store has empty blocks, and Append holds the count in an int.
+                if (count > Integer.MAX_VALUE) {
+                    throw new ProtocolException("LBS APPEND: count " + count + " (expected: <= " + Integer.MAX_VALUE + ")");
+                }
                 if (in.remaining() % count != 0) {
                     throw new ProtocolException("LBS APPEND: payload " + in.remaining() + " bytes does not split into " + count + " blocks");
                 }

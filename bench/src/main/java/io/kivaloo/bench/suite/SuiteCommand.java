@@ -1,0 +1,193 @@
+package io.kivaloo.bench.suite;
+
+import io.kivaloo.bench.data.PairGroups;
+import io.kivaloo.bench.run.Pipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code kivaloo-bench suite}: bench/bench-local.sh at one size. For each
+ * workload: a fresh chain (lbs -b 2048, kvlds, optionally mux) in a temporary
+ * directory, then (except for tokyo and bulk-insert itself) the N pairs
+ * inserted, then the workload; its figure goes in a markdown table with the
+ * core count and the date. {@code --chains java,c} runs the same against our
+ * daemons and the C daemons, one after the other, for side-by-side ratios.
+ */
+@Command(name = "suite", mixinStandardHelpOptions = true,
+        description = "Run every workload against fresh chains and print a markdown table of the figures.")
+public final class SuiteCommand implements Callable<Integer> {
+
+    @Option(names = {"-n", "--pairs"}, paramLabel = "<N>", defaultValue = "1048576",
+            description = "Data-store size in pairs (default: ${DEFAULT-VALUE} = 2^20; hotspot-read needs >= 65536).")
+    long count;
+
+    @Option(names = "--chains", split = ",", paramLabel = "<java|c|kvlds>", defaultValue = "java",
+            description = "Daemon chains to measure, in order: java (our lbs, kvlds, mux), c (the C daemons), "
+                    + "kvlds (the C lbs under our kvlds and mux). Default: ${DEFAULT-VALUE}.")
+    List<String> chains;
+
+    @Option(names = "--client", paramLabel = "<java|c>", defaultValue = "java",
+            description = "Client: java (these workloads, in-process) or c (the C bench programs). Default: ${DEFAULT-VALUE}.")
+    String client;
+
+    @Option(names = "--mux", description = "Put a mux in front of kvlds and connect to it.")
+    boolean mux;
+
+    @Option(names = "--only", split = ",", paramLabel = "<workload>",
+            description = "Run only these workloads (bulk-insert, bulk-update, bulk-extract, random-read, random-mixed, hotspot-read, tokyo).")
+    List<String> only;
+
+    @Option(names = "--bin", paramLabel = "<dir>", description = "Our launchers (default: the bin/ beside bench/).")
+    Path bin;
+
+    @Option(names = "--c-bin", paramLabel = "<dir>",
+            description = "The C daemons and bench programs (default: ../shared/c-kivaloo/bin from the project root).")
+    Path cBin;
+
+    @Option(names = "--workdir", paramLabel = "<dir>", description = "Where to make the temporary directory (default: java.io.tmpdir).")
+    Path workdir;
+
+    @Option(names = {"-W", "--warmup"}, paramLabel = "<secs>", defaultValue = "50",
+            description = "Warm-up seconds for our client (default: ${DEFAULT-VALUE}; the C client always uses 50).")
+    long warmupSeconds;
+
+    @Option(names = {"-S", "--seconds"}, paramLabel = "<secs>",
+            description = "Measured seconds for our client (default: each program's 10 or 100).")
+    Integer seconds;
+
+    @Option(names = {"-q", "--in-flight"}, paramLabel = "<n>", defaultValue = "" + Pipeline.DEFAULT_IN_FLIGHT,
+            description = "Most requests in flight for our client (default: ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream err = System.err;
+        Path root = projectRoot();
+        Path ourBin = bin != null ? bin : root.resolve("bin");
+        Path theirBin = cBin != null ? cBin : root.resolveSibling("shared").resolve("c-kivaloo").resolve("bin");
+        SuiteClient suiteClient = "c".equals(client) ? new CSuiteClient(theirBin) : new JavaSuiteClient(warmupSeconds, seconds, inFlight);
+        List<Workload> workloads = new ArrayList<>();
+        if (only == null) {
+            workloads.addAll(List.of(Workload.values()));
+        } else {
+            for (String name : only) {
+                workloads.add(Workload.byCommand(name));
+            }
+        }
+        List<String> chainNames = new ArrayList<>();
+        for (String chain : chains) {
+            chainNames.add(chainName(chain));
+        }
+        SuiteReport report = new SuiteReport(chainNames);
+        Path base = Files.createTempDirectory(workdir != null ? workdir : Path.of(System.getProperty("java.io.tmpdir")), "kivaloo-suite-");
+        try {
+            Path pairs = base.resolve("pairs");
+            writePairs(pairs);
+            for (String chain : chains) {
+                Chain.Binaries chainBin = binaries(chain, ourBin, theirBin);
+                for (Workload workload : workloads) {
+                    err.println("suite: " + chainName(chain) + " " + workload.command + " N=" + count);
+                    List<String> lines = runOne(chainBin, base.resolve(chain + "-" + workload.command), workload, pairs, suiteClient);
+                    record(report, chainName(chain), workload, lines);
+                    err.println("suite: " + chainName(chain) + " " + workload.command + " -> " + String.join(" / ", lines));
+                }
+            }
+        } finally {
+            Files.deleteIfExists(base.resolve("pairs"));
+            Files.deleteIfExists(base);
+        }
+        String windows = seconds == null && warmupSeconds == 50 || "c".equals(client)
+                ? "50 s warm-up, then 10 s (100 s for random-read, random-mixed); median of per-second counts"
+                : warmupSeconds + " s warm-up, then " + (seconds == null ? "10/100" : seconds) + " s (shortened: not comparable with the C figures)";
+        System.out.print(report.markdown("N = " + count + " pairs" + (mux ? ", through mux" : ""), List.of(
+                "date: " + LocalDate.now(ZoneOffset.UTC) + ", cores: " + Runtime.getRuntime().availableProcessors()
+                        + ", Java " + System.getProperty("java.version"),
+                "client: " + suiteClient.name() + ", one connection, at most " + inFlight + " requests in flight",
+                "windows: " + windows,
+                "each workload on a fresh chain (lbs -b 2048, kvlds defaults), after inserting the N pairs (not tokyo)",
+                "chains: " + String.join(", ", chainNames) + "; the same client drives each, one after the other")));
+        System.out.flush();
+        return 0;
+    }
+
+    private static Chain.Binaries binaries(String chain, Path ours, Path theirs) {
+        switch (chain) {
+            case "java":
+                return new Chain.Binaries(ours, ours, ours);
+            case "c":
+                return new Chain.Binaries(theirs, theirs, theirs);
+            case "kvlds":
+                return new Chain.Binaries(theirs, ours, ours);
+            default:
+                throw new IllegalArgumentException("unknown chain '" + chain + "' (expected: java, c or kvlds)");
+        }
+    }
+
+    private List<String> runOne(Chain.Binaries chainBin, Path dir, Workload workload, Path pairs, SuiteClient suiteClient) throws IOException {
+        try (Chain chain = Chain.start(chainBin, dir, mux)) {
+            if (workload.needsPairs()) {
+                suiteClient.run(Workload.BULK_INSERT, chain.clientSocket(), count, pairs);
+            }
+            return suiteClient.run(workload, chain.clientSocket(), count, pairs);
+        }
+    }
+
+    private static void record(SuiteReport report, String chain, Workload workload, List<String> lines) {
+        if (workload == Workload.BULK_INSERT) {
+            for (String line : lines) {
+                String[] parts = line.split(" ");
+                if (parts.length == 2) {
+                    report.add(new SuiteReport.Row("bulk-insert from " + parts[0], workload.unit, false), chain, parts[1]);
+                }
+            }
+            return;
+        }
+        report.add(new SuiteReport.Row(workload.command, workload.unit, workload.lowerIsBetter), chain,
+                lines.isEmpty() ? "–" : lines.get(lines.size() - 1));
+    }
+
+    private static String chainName(String chain) {
+        switch (chain) {
+            case "java":
+                return "Java chain";
+            case "c":
+                return "C chain";
+            case "kvlds":
+                return "Java kvlds on C lbs";
+            default:
+                throw new IllegalArgumentException("unknown chain '" + chain + "' (expected: java, c or kvlds)");
+        }
+    }
+
+    private void writePairs(Path file) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            PairGroups groups = new PairGroups(count);
+            for (byte[] group = groups.nextGroup(); group != null; group = groups.nextGroup()) {
+                out.write(group);
+            }
+        }
+    }
+
+    /** bench/target/kivaloo-bench.jar → the project root (two levels above bench/target). */
+    private static Path projectRoot() {
+        try {
+            Path jar = Path.of(SuiteCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().getParent().getParent();
+        } catch (URISyntaxException | NullPointerException e) {
+            return Path.of(".").toAbsolutePath();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.kivaloo.bench.suite;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SuiteReportTest {
+
+    @Test
+    void tableHasOneRowPerFigureAndRatiosAboveOneWhenTheFirstChainIsFaster() {
+        SuiteReport report = new SuiteReport(List.of("Java chain", "C chain"));
+        SuiteReport.Row read = new SuiteReport.Row("random-read", "GETs/s", false);
+        SuiteReport.Row tokyo = new SuiteReport.Row("tokyo", "s (1M SETs)", true);
+        report.add(read, "Java chain", "150");
+        report.add(read, "C chain", "100");
+        report.add(tokyo, "Java chain", "2.000");
+        report.add(tokyo, "C chain", "4.000");
+        report.add(new SuiteReport.Row("hotspot-read", "GETs/s", false), "C chain", "7");
+        String table = report.markdown("N = 8", List.of("cores: 2"));
+        assertThat(table).contains("| benchmark | unit | Java chain | C chain | Java chain / C chain |")
+                .contains("| random-read | GETs/s | 150 | 100 | 1.50 |")
+                .contains("| tokyo | s (1M SETs) | 2.000 | 4.000 | 2.00 |")
+                .contains("| hotspot-read | GETs/s | – | 7 | – |")
+                .contains("- cores: 2");
+    }
+}

@@ -1,0 +1,130 @@
+package io.kivaloo.kvlds;
+
+import io.kivaloo.kvlds.server.KvldsConfig;
+import io.kivaloo.kvlds.server.KvldsServer;
+import io.kivaloo.proto.daemon.AddressConverter;
+import io.kivaloo.proto.daemon.Daemon;
+import io.kivaloo.proto.daemon.DaemonCommandLine;
+import io.kivaloo.proto.daemon.DaemonOptions;
+import io.kivaloo.proto.daemon.SingleConnectionOption;
+import io.kivaloo.proto.daemon.StartupException;
+import io.kivaloo.proto.daemon.VersionProvider;
+import io.kivaloo.proto.net.KivalooAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kivaloo-kvlds}: the key-value B+tree daemon over lbs. Options as the
+ * original's (kvlds.md §12), each with a long form; DESIGN.md explains them.
+ */
+@Command(name = "kivaloo-kvlds", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, description = "Key-value store: a log-structured copy-on-write B+tree kept in an lbs.")
+public final class KvldsMain implements Callable<Integer> {
+
+    @Option(names = {"-s", "--socket"}, paramLabel = "<address>", converter = AddressConverter.class,
+            description = "Listen here: /unix/socket/path, host:port or [ip]:port.")
+    KivalooAddress address;
+
+    @Option(names = {"-l", "--lbs"}, paramLabel = "<address>", converter = AddressConverter.class,
+            description = "The lbs holding the tree.")
+    KivalooAddress lbsAddress;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    CacheSize cacheSize;
+
+    static final class CacheSize {
+        @Option(names = {"-C", "--cache-pages"}, paramLabel = "<npages>", converter = HumanSizeConverter.class,
+                description = "Page cache size in pages, 2^10..2^30.")
+        Long pages;
+
+        @Option(names = {"-c", "--cache-bytes"}, paramLabel = "<bytes>", converter = HumanSizeConverter.class,
+                description = "Page cache size in bytes (default: 128 MiB); pages = bytes / block size, 2^10..2^30.")
+        Long bytes;
+    }
+
+    @Option(names = {"-k", "--max-key"}, paramLabel = "<bytes>", converter = HumanSizeConverter.class,
+            description = "Longest key, at most 255 (default: by block size: 64, 128 or 255).")
+    Long maxKey;
+
+    @Option(names = {"-v", "--max-value"}, paramLabel = "<bytes>", converter = HumanSizeConverter.class,
+            description = "Longest value, at most 255 (default: by block size: 96, 192 or 255).")
+    Long maxValue;
+
+    @Option(names = {"-S", "--storage-cost"}, paramLabel = "<ratio>", defaultValue = "1.0",
+            description = "Cost of storing 1 GB for a month over the cost of 10^6 I/Os, for log cleaning; 0 turns cleaning off (default: ${DEFAULT-VALUE}).")
+    double storageCost;
+
+    @Option(names = {"-w", "--commit-delay"}, paramLabel = "<seconds>", defaultValue = "0",
+            description = "How long the first queued modification waits for others to share its commit, 0..1 (default: ${DEFAULT-VALUE}).")
+    double commitDelay;
+
+    @Option(names = {"-g", "--min-commit"}, paramLabel = "<n>", converter = HumanSizeConverter.class,
+            description = "Commit at once when this many modifications are queued, 1..1024 (default: only the delay decides).")
+    Long minForcedCommit;
+
+    @Mixin
+    DaemonOptions daemonOptions;
+
+    @Mixin
+    SingleConnectionOption singleConnection;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        requireOptions();
+        return Daemon.run("kvlds", daemonOptions, address.text(), () -> KvldsServer.start(config()));
+    }
+
+    /** The option checks of kvlds.md §12 that do not need the block size; each failure is exit 1 with the original's message. */
+    KvldsConfig config() throws StartupException {
+        if (maxKey != null && maxKey > 255) {
+            throw new StartupException("Keys longer than 255 bytes are not supported");
+        }
+        if (maxValue != null && maxValue > 255) {
+            throw new StartupException("Values longer than 255 bytes are not supported");
+        }
+        if (!(storageCost >= 0)) {
+            throw new StartupException("Storage cost must be >= 0");
+        }
+        if (!(commitDelay >= 0 && commitDelay <= 1)) {
+            throw new StartupException("Commit delay time in [0.0, 1.0]");
+        }
+        if (minForcedCommit != null && (minForcedCommit < 1 || minForcedCommit > 1024)) {
+            throw new StartupException("Minimum forced commit size must be in [1, 1024]");
+        }
+        Long pages = cacheSize == null ? null : cacheSize.pages;
+        Long bytes = cacheSize == null ? null : cacheSize.bytes;
+        return new KvldsConfig(address, lbsAddress, pages, bytes,
+                maxKey == null ? null : maxKey.intValue(), maxValue == null ? null : maxValue.intValue(),
+                storageCost, Math.round(commitDelay * 1e9), minForcedCommit == null ? 0 : minForcedCommit.intValue(),
+                singleConnection.single());
+    }
+
+    /** Checked here, not by picocli, so that an unknown option is reported first (wire.md §6). */
+    private void requireOptions() {
+        List<String> missing = new ArrayList<>();
+        if (address == null) {
+            missing.add("-s <address>");
+        }
+        if (lbsAddress == null) {
+            missing.add("-l <address>");
+        }
+        if (!missing.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Missing required options: " + String.join(", ", missing));
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(DaemonCommandLine.execute("kvlds", new KvldsMain(), args));
+    }
+}

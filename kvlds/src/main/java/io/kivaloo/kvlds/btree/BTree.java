@@ -1,0 +1,217 @@
+package io.kivaloo.kvlds.btree;
+
+import io.kivaloo.kvlds.cache.PageCache;
+import io.kivaloo.kvlds.page.Page;
+import io.kivaloo.kvlds.page.PageValidator;
+import io.kivaloo.kvlds.store.BlockStore;
+import io.kivaloo.proto.kvlds.Key;
+import io.kivaloo.proto.kvlds.KvldsRequest;
+import io.kivaloo.proto.kvlds.KvldsResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log-structured copy-on-write B+tree: the committed version that reads
+ * use, the log's next block, and at most one running {@link Batch} of
+ * modifications.
+ *
+ * <p>Threading: owner thread only (the event loop serving clients, on which
+ * the store's answers also arrive). No locks: nothing else touches it.
+ *
+ * <p>Failure: the first store failure or corrupt page is kept, the fatal
+ * handler is told once, and from then on nothing more is answered or
+ * written (fail-stop: after a failed write nobody knows what lbs holds).
+ */
+public final class BTree {
+
+    private static final Logger log = LoggerFactory.getLogger(BTree.class);
+
+    private final BlockStore store;
+    private final PageValidator validator;
+    private final PageCache cache;
+    private final Consumer<Throwable> fatalHandler;
+    private final List<TreeVersion> readVersions = new ArrayList<>();
+    private TreeVersion committed;
+    private long nextBlock;
+    private Batch running;
+    private Throwable failure;
+    private long batches;
+    private long pagesWritten;
+
+    /**
+     * @param root       the committed root, found by start-up recovery
+     * @param nextBlock  the log's next block
+     * @param cachePages page cache capacity
+     * @param fatal      told once when the tree cannot go on
+     */
+    public BTree(BlockStore store, Page root, long nextBlock, int cachePages, Consumer<Throwable> fatal) {
+        this.store = store;
+        this.validator = new PageValidator(store.blockSize());
+        this.fatalHandler = fatal;
+        this.cache = new PageCache(cachePages, store, validator, () -> this.nextBlock, this::fail);
+        this.committed = new TreeVersion(root);
+        this.nextBlock = nextBlock;
+    }
+
+    public TreeVersion committed() {
+        return committed;
+    }
+
+    public long nextBlock() {
+        return nextBlock;
+    }
+
+    public int blockSize() {
+        return store.blockSize();
+    }
+
+    public PageCache cache() {
+        return cache;
+    }
+
+    PageValidator validator() {
+        return validator;
+    }
+
+    BlockStore store() {
+        return store;
+    }
+
+    /** Pages between the oldest live leaf and the end of the log: live pages plus garbage (for the cleaner). */
+    public long npages() {
+        return nextBlock - committed.oldestLeaf();
+    }
+
+    public boolean failed() {
+        return failure != null;
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    public boolean batchRunning() {
+        return running != null;
+    }
+
+    /** Batches that wrote pages, and the pages they wrote. */
+    public long batchesCommitted() {
+        return batches;
+    }
+
+    public long pagesWritten() {
+        return pagesWritten;
+    }
+
+    /** GET on the committed version: the value, or null when absent. */
+    public void get(Key key, Consumer<Key> done) {
+        TreeVersion version = enter();
+        Descent.find(cache, this::fail, version.root(), key, null, (leaf, d) -> {
+            leave(version);
+            int i = leaf.find(key);
+            done.accept(i >= 0 ? leaf.value(i) : null);
+        });
+    }
+
+    /** RANGE on the committed version (see {@link RangeScan}). */
+    public void range(KvldsRequest.Range request, Consumer<KvldsResponse.Range> done) {
+        TreeVersion version = enter();
+        long leaves = Math.max(1, Math.min(request.maxBytes() / blockSize(), 1024));
+        new RangeScan(cache, this::fail, version, request, (int) leaves, r -> {
+            leave(version);
+            done.accept(r);
+        }).start();
+    }
+
+    /**
+     * Applies {@code requests} in order as one batch, writes the changed
+     * nodes with one APPEND and commits; then {@code done} gets one status
+     * per request. Only one batch runs at a time.
+     */
+    public void execute(List<KvldsRequest.Modifying> requests, Consumer<int[]> done) {
+        execute(requests, List.of(), outcome -> done.accept(outcome.statuses()));
+    }
+
+    /**
+     * As above, and also rewrites, unchanged, the leaves holding the keys in
+     * {@code cleaning} (the cleaner's picks), in the same APPEND.
+     */
+    public void execute(List<KvldsRequest.Modifying> requests, List<Key> cleaning, Consumer<BatchOutcome> done) {
+        if (running != null) {
+            throw new IllegalStateException("a batch is already running");
+        }
+        TreeVersion base = enter();
+        running = new Batch(this, base, requests, cleaning, outcome -> {
+            running = null;
+            leave(base);
+            done.accept(outcome);
+        });
+        running.start();
+    }
+
+    /**
+     * Finds leaves worth cleaning on the committed version: about
+     * {@code wanted} leaves below {@code threshold}, oldest first, in groups
+     * of siblings (see {@link OldLeafSearch}); {@code done} gets one key
+     * inside each, or an empty list when no leaf is below the threshold.
+     */
+    public void findOldLeaves(long threshold, int wanted, Consumer<List<Key>> done) {
+        TreeVersion version = enter();
+        OldLeafSearch.find(cache, this::fail, version.root(), threshold, wanted, keys -> {
+            leave(version);
+            done.accept(keys);
+        });
+    }
+
+    /** Called by the batch once its APPEND is durable: the new root becomes the committed version. */
+    void commit(Page root, long newNextBlock, int pages) {
+        committed = new TreeVersion(root);
+        nextBlock = newNextBlock;
+        batches++;
+        pagesWritten += pages;
+    }
+
+    /**
+     * The block below which lbs may delete: the oldest live leaf of the
+     * committed version and of every version a read or batch is still using.
+     */
+    public long freeBound() {
+        long bound = committed.oldestLeaf();
+        for (TreeVersion v : readVersions) {
+            if (Long.compareUnsigned(v.oldestLeaf(), bound) < 0) {
+                bound = v.oldestLeaf();
+            }
+        }
+        return bound;
+    }
+
+    private TreeVersion enter() {
+        TreeVersion v = committed;
+        if (!v.hasReaders()) {
+            readVersions.add(v);
+        }
+        v.enter();
+        return v;
+    }
+
+    private void leave(TreeVersion v) {
+        v.leave();
+        if (!v.hasReaders()) {
+            readVersions.remove(v);
+        }
+    }
+
+    /** Keeps the first failure and tells the owner; later ones are only logged. */
+    void fail(Throwable cause) {
+        if (failure != null) {
+            log.debug("further failure after the first reason={}", cause.getMessage());
+            return;
+        }
+        failure = cause;
+        log.error("kvlds cannot go on: {}", cause.getMessage(), cause);
+        fatalHandler.accept(cause);
+    }
+}

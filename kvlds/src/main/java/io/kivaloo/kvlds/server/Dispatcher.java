@@ -1,0 +1,164 @@
+package io.kivaloo.kvlds.server;
+
+import io.kivaloo.kvlds.btree.BTree;
+import io.kivaloo.kvlds.btree.BatchOutcome;
+import io.kivaloo.kvlds.cleaner.Cleaner;
+import io.kivaloo.proto.kvlds.Key;
+import io.kivaloo.proto.kvlds.KvldsRequest;
+import io.kivaloo.proto.kvlds.KvldsResponse;
+import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs requests against the tree (kvlds.md §6): reads (GET, RANGE) start at
+ * once on the committed version; modifications queue up and run in
+ * group-commit batches, one batch at a time, each answered only after its
+ * APPEND is durable.
+ *
+ * <p>When a batch starts (§6.2): no batch is running, and either the commit
+ * delay (-w) has expired since the first modification queued, or the queue
+ * holds -g modifications. With -w 0 the "timer" is a task on the event loop,
+ * which runs after the loop has read all pending input, so a batch takes
+ * everything that has arrived; modifications arriving while a batch commits
+ * form the next batch.
+ *
+ * <p>Cleaning (kvlds.md §10): every batch takes the leaves the cleaner has
+ * picked, and gives back what its rewrites repaid. When the cleaner holds a
+ * group and no batch has run for {@link Cleaner#IDLE_CLEANING_DELAY_NANOS},
+ * {@link #tick} starts a batch with no requests just to write them.
+ *
+ * <p>Owner thread (the event loop) only.
+ */
+final class Dispatcher {
+
+    private final BTree tree;
+    private final Cleaner cleaner;
+    private final EventLoop loop;
+    private final KvldsLimits limits;
+    private final long commitDelayNanos;
+    private final int minForcedCommit;
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    private final Runnable timerTask = this::timerExpired;
+    private boolean timerArmed;
+    private boolean timerExpired;
+    /** System.nanoTime() when the last batch finished (or the dispatcher started). */
+    private long lastBatchNanos = System.nanoTime();
+
+    Dispatcher(BTree tree, Cleaner cleaner, EventLoop loop, KvldsLimits limits, long commitDelayNanos, int minForcedCommit) {
+        this.tree = tree;
+        this.cleaner = cleaner;
+        this.loop = loop;
+        this.limits = limits;
+        this.commitDelayNanos = commitDelayNanos;
+        this.minForcedCommit = minForcedCommit;
+    }
+
+    void get(Client client, long id, Key key) {
+        tree.get(key, value -> client.respond(id, value == null ? KvldsResponse.Get.ABSENT : new KvldsResponse.Get(value)));
+    }
+
+    void range(Client client, long id, KvldsRequest.Range request) {
+        tree.range(request, response -> client.respond(id, response));
+    }
+
+    void modify(Client client, long id, KvldsRequest.Modifying request) {
+        queue.add(new Queued(client, id, request));
+        if (!timerArmed && !timerExpired) {
+            timerArmed = true;
+            if (commitDelayNanos == 0) {
+                loop.execute(timerTask);
+            } else {
+                loop.schedule(timerTask, commitDelayNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+        if (minForcedCommit > 0 && queue.size() >= minForcedCommit) {
+            maybeStartBatch();
+        }
+    }
+
+    /** Drops {@code client}'s modifications that are not in a batch yet (kvlds.md §7); returns how many. */
+    int discard(Client client) {
+        int discarded = 0;
+        for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
+            if (it.next().client == client) {
+                it.remove();
+                discarded++;
+            }
+        }
+        return discarded;
+    }
+
+    private void timerExpired() {
+        timerArmed = false;
+        timerExpired = true;
+        maybeStartBatch();
+    }
+
+    private void maybeStartBatch() {
+        if (queue.isEmpty()) {
+            // The timer expired for modifications that are gone (a dropped client's
+            // were discarded): the next modification must arm it afresh, or nothing
+            // would ever start its batch.
+            timerExpired = false;
+            return;
+        }
+        if (tree.batchRunning() || tree.failed()) {
+            return;
+        }
+        if (!timerExpired && !(minForcedCommit > 0 && queue.size() >= minForcedCommit)) {
+            return;
+        }
+        timerExpired = false;
+        int n = Math.min(queue.size(), limits.maxBatch(tree.committed().height()));
+        List<Queued> batch = new ArrayList<>(n);
+        List<KvldsRequest.Modifying> requests = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Queued q = queue.poll();
+            batch.add(q);
+            requests.add(q.request);
+        }
+        execute(batch, requests);
+    }
+
+    /** Once a second: the cleaner's accounting, and a batch of its own when it has waited long enough for one. */
+    void tick() {
+        cleaner.tick();
+        if (cleaner.hasReady() && !tree.batchRunning() && !tree.failed() && queue.isEmpty()
+                && System.nanoTime() - lastBatchNanos >= Cleaner.IDLE_CLEANING_DELAY_NANOS) {
+            execute(List.of(), List.of());
+        }
+    }
+
+    private void execute(List<Queued> batch, List<KvldsRequest.Modifying> requests) {
+        tree.execute(requests, cleaner.takeReady(), outcome -> finished(batch, outcome));
+    }
+
+    private void finished(List<Queued> batch, BatchOutcome outcome) {
+        lastBatchNanos = System.nanoTime();
+        cleaner.repaid(outcome.repaid());
+        cleaner.searchIfOwed();
+        int[] statuses = outcome.statuses();
+        for (int i = 0; i < statuses.length; i++) {
+            Queued q = batch.get(i);
+            q.client.respond(q.id, KvldsResponse.Status.of(statuses[i] == KvldsResponse.STATUS_OK));
+        }
+        if (!queue.isEmpty() && !timerArmed) {
+            // What piled up during the commit goes next, after the loop has read what else has arrived.
+            timerArmed = true;
+            if (commitDelayNanos == 0) {
+                loop.execute(timerTask);
+            } else {
+                loop.schedule(timerTask, commitDelayNanos, TimeUnit.NANOSECONDS);
+            }
+        } else {
+            maybeStartBatch();
+        }
+    }
+
+    private record Queued(Client client, long id, KvldsRequest.Modifying request) {
+    }
+}

@@ -1,0 +1,211 @@
+package io.kivaloo.kvlds.server;
+
+import io.kivaloo.kvlds.btree.BTree;
+import io.kivaloo.kvlds.btree.RootRecovery;
+import io.kivaloo.kvlds.cleaner.Cleaner;
+import io.kivaloo.kvlds.store.LbsBlockStore;
+import io.kivaloo.proto.client.LbsClient;
+import io.kivaloo.proto.daemon.AcceptLimiter;
+import io.kivaloo.proto.daemon.DaemonService;
+import io.kivaloo.proto.daemon.Listener;
+import io.kivaloo.proto.daemon.StartupException;
+import io.kivaloo.proto.kvlds.KvldsCodec;
+import io.kivaloo.proto.lbs.LbsResponse;
+import io.kivaloo.proto.net.Transport;
+import io.kivaloo.proto.wire.FrameDecoder;
+import io.kivaloo.proto.wire.FrameEncoder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kvlds daemon, wired together (kvlds.md §8): listen, connect to lbs,
+ * PARAMS2, check the limits, recover the root, then serve one client at a
+ * time; every second send FREE and let the cleaner do its accounting, and
+ * every minute log a status line (live pages, log span, oldest live block,
+ * cleaning rate and debt).
+ *
+ * <p>Threading: one event loop thread does everything: it accepts, serves the
+ * client connection and owns the lbs connection, so page-ins and APPEND
+ * acknowledgements arrive on the thread that owns the tree, with no
+ * hand-off and no locks. The main thread only starts and stops it.
+ */
+public final class KvldsServer implements DaemonService {
+
+    private static final Logger log = LoggerFactory.getLogger(KvldsServer.class);
+
+    /** How long start-up waits for lbs at each step; lbs answers in milliseconds unless it is stuck. */
+    private static final long STARTUP_TIMEOUT_SECONDS = 120;
+    private static final long FREE_PERIOD_MILLIS = 1000;
+    private static final long STATUS_PERIOD_MILLIS = 60_000;
+
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final AcceptLimiter limiter;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final List<KvldsConnection> connections = new ArrayList<>();
+    private Listener listener;
+    private LbsClient lbs;
+    private volatile Dispatcher dispatcher;
+    private volatile KvldsLimits limits;
+    private BTree tree;
+    private Cleaner cleaner;
+    private volatile boolean closing;
+
+    private KvldsServer(KvldsConfig config) {
+        Transport transport = Transport.best();
+        this.group = transport.newEventLoopGroup(1, "kvlds");
+        this.loop = group.next();
+        this.limiter = new AcceptLimiter(1, config.single());
+    }
+
+    /** Everything that can fail at start-up; the daemon is ready when it returns. */
+    public static KvldsServer start(KvldsConfig config) throws StartupException {
+        KvldsServer server = new KvldsServer(config);
+        try {
+            server.startUp(config);
+        } catch (StartupException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void startUp(KvldsConfig config) throws StartupException {
+        Transport transport = Transport.best();
+        listener = Listener.bind(config.address(), transport, group, group, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                // Keep writing answers after the client half-closes; the connection drops at EOF anyway.
+                ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+                KvldsConnection connection = new KvldsConnection(() -> dispatcher, () -> limits);
+                connections.add(connection);
+                ch.closeFuture().addListener(f -> connections.remove(connection));
+                ch.pipeline().addLast("frameDecoder", new FrameDecoder(KvldsCodec.MAX_REQUEST_LENGTH));
+                ch.pipeline().addLast("frameEncoder", new FrameEncoder());
+                ch.pipeline().addLast("kvlds", connection);
+            }
+        }, limiter, false, 10);
+
+        lbs = await(LbsClient.connect(config.lbsAddress(), loop, transport), "cannot connect to lbs at " + config.lbsAddress().text());
+        LbsResponse.Params2 params = await(lbs.params2(), "lbs PARAMS2 failed");
+        limits = KvldsLimits.resolve(config, params.blockSize());
+        log.info("lbs blockSize={} nextBlock={} lastBlock={} kmax={} vmax={} cachePages={}", params.blockSize(),
+                Long.toUnsignedString(params.nextBlock()), Long.toUnsignedString(params.lastBlock()),
+                limits.maxKeyLength(), limits.maxValueLength(), limits.cachePages());
+        LbsBlockStore store = new LbsBlockStore(lbs, params.blockSize());
+        RootRecovery.Recovered recovered = await(RootRecovery.recover(store, params.nextBlock(), params.lastBlock()),
+                "cannot recover the tree");
+        boolean sparse = recovered.created() && recovered.nextBlock() != 1;
+        if (sparse) {
+            log.warn("new tree's first APPEND did not return block 1 (a sparse store): log cleaning is off");
+        }
+        await(CompletableFuture.runAsync(() -> {
+            tree = new BTree(store, recovered.root(), recovered.nextBlock(), limits.cachePages(), this::fatal);
+            cleaner = new Cleaner(tree, config.storageCost(), !sparse);
+            dispatcher = new Dispatcher(tree, cleaner, loop, limits, config.commitDelayNanos(), config.minForcedCommit());
+            for (KvldsConnection c : connections) {
+                c.started();
+            }
+            loop.scheduleAtFixedRate(this::everySecond, FREE_PERIOD_MILLIS, FREE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            loop.scheduleAtFixedRate(this::logStatus, STATUS_PERIOD_MILLIS, STATUS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            logStatus();
+        }, loop), "cannot start the tree");
+        lbs.closeFuture().whenComplete((v, e) -> {
+            if (!closing) {
+                fatal(new IOException("connection to lbs lost"));
+            }
+        });
+        if (config.single()) {
+            limiter.firstConnectionDone().whenComplete((v, e) -> done.complete(null));
+        }
+    }
+
+    private void everySecond() {
+        sendFree();
+        if (!tree.failed()) {
+            dispatcher.tick();
+        }
+    }
+
+    /** What an operator needs to see the cleaner keeping the log bounded. */
+    private void logStatus() {
+        if (tree.failed()) {
+            return;
+        }
+        long live = tree.committed().nnodes();
+        long span = tree.npages();
+        log.info("status livePages={} logSpanBlocks={} oldestLiveBlock={} nextBlock={} garbageRatio={} cleaningRate={}/s cleaningDebt={} "
+                        + "leavesPicked={} batches={} pagesWritten={}",
+                live, span, Long.toUnsignedString(tree.committed().oldestLeaf()), Long.toUnsignedString(tree.nextBlock()),
+                String.format("%.2f", (double) span / Math.max(1, live)),
+                String.format("%.3g", cleaner.rate() * Math.max(0, span - live)), String.format("%.1f", cleaner.debt()),
+                cleaner.leavesPicked(), tree.batchesCommitted(), tree.pagesWritten());
+    }
+
+    /** FREE(oldest live leaf) every second, for the life of the process; a failure is fatal (a dead lbs is noticed). */
+    private void sendFree() {
+        if (tree.failed()) {
+            return;
+        }
+        long bound = tree.freeBound();
+        lbs.free(bound).whenComplete((v, e) -> {
+            if (e != null && !closing) {
+                fatal(new IOException("lbs FREE failed: " + e.getMessage(), e));
+            }
+        });
+    }
+
+    private void fatal(Throwable cause) {
+        done.completeExceptionally(cause);
+    }
+
+    private static <T> T await(CompletableFuture<T> future, String what) throws StartupException {
+        try {
+            return future.get(STARTUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof StartupException) {
+                throw (StartupException) cause;
+            }
+            throw new StartupException(what + ": " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new StartupException(what + ": no answer within " + STARTUP_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException(what + ": interrupted", e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (listener != null) {
+            listener.close();
+        }
+        limiter.closeHeld();
+        if (lbs != null) {
+            lbs.close();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,242 @@
+package io.kivaloo.kvlds.btree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kivaloo.proto.kvlds.Key;
+import io.kivaloo.proto.kvlds.KvldsRequest;
+import io.kivaloo.proto.kvlds.KvldsResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tree against a TreeMap: random operations in random batches, random
+ * cache sizes (down to none at all), page-ins answered in random order,
+ * evictions, FREEs and restarts from the store, with reads checked against
+ * the committed state and the whole structure checked after every batch.
+ */
+class TreeModelTest {
+
+    private static final int[] BLOCK_SIZES = {512, 1000, 1024, 2048, 4096};
+
+    @Property(tries = 60)
+    void treeBehavesLikeASortedMap(@ForAll long seed, @ForAll @IntRange(min = 0, max = 4) int blockSizeIndex,
+                                   @ForAll @IntRange(min = 0, max = 40) int cachePages) {
+        run(seed, BLOCK_SIZES[blockSizeIndex], cachePages, 60);
+    }
+
+    @Test
+    void manyOperationsOnSmallPages() {
+        run(1234L, 512, 3, 400);
+    }
+
+    @Test
+    void deletingEverythingCollapsesToOneLeaf() {
+        Random random = new Random(7);
+        TreeHarness h = new TreeHarness(512, 16, random);
+        List<KvldsRequest.Modifying> batch = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            Key k = Key.of(String.format("key%08d", i));
+            batch.add(new KvldsRequest.Set(k, Key.of("v" + i)));
+            if (batch.size() == 100) {
+                h.batch(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        h.checkStructure();
+        assertThat(h.tree.committed().height()).isGreaterThanOrEqualTo(2);
+        for (int i = 0; i < 3000; i++) {
+            batch.add(new KvldsRequest.Delete(Key.of(String.format("key%08d", i))));
+            if (batch.size() == 100) {
+                h.batch(batch);
+                batch = new ArrayList<>();
+                h.checkStructure();
+            }
+        }
+        assertThat(h.tree.committed().nnodes()).isEqualTo(1);
+        assertThat(h.tree.committed().root().isLeaf()).isTrue();
+        h.store.free(h.tree.freeBound());
+        assertThat(h.store.storedBlocks()).isEqualTo(1);
+    }
+
+    private static void run(long seed, int blockSize, int cachePages, int steps) {
+        Random random = new Random(seed);
+        int kmax = blockSize >= 2048 ? 255 : blockSize >= 1024 ? 128 : 64;
+        int vmax = blockSize >= 2048 ? 255 : blockSize >= 1024 ? 192 : 96;
+        List<Key> keys = new ArrayList<>();
+        int nkeys = 20 + random.nextInt(600);
+        for (int i = 0; i < nkeys; i++) {
+            keys.add(randomKey(random, random.nextInt(8) == 0 ? kmax : 1 + random.nextInt(Math.min(kmax, 24))));
+        }
+        keys.add(Key.EMPTY);
+        TreeHarness h = new TreeHarness(blockSize, cachePages, random);
+        String context = "seed=" + seed + " blockSize=" + blockSize + " cachePages=" + cachePages;
+        try {
+            for (int step = 0; step < steps; step++) {
+                int what = random.nextInt(20);
+                if (what < 10) {
+                    h.batch(randomBatch(random, keys, vmax, h.model));
+                    h.checkStructure();
+                } else if (what < 12) {
+                    Key k = pick(random, keys);
+                    assertThat(h.get(k)).as("GET %s", k).isEqualTo(h.model.get(k));
+                } else if (what < 14) {
+                    Key a = pick(random, keys);
+                    Key b = random.nextInt(4) == 0 ? Key.EMPTY : pick(random, keys);
+                    long max = random.nextInt(4) == 0 ? random.nextInt(20) : random.nextInt(5000);
+                    KvldsResponse.Range r = h.range(a, b, max);
+                    TreeHarness.checkRange(h.model, a, b, max, r);
+                } else if (what == 14) {
+                    h.checkFullScan();
+                } else if (what == 15) {
+                    h.tree.cache().evict(random.nextInt(50));
+                } else if (what == 16) {
+                    h.store.free(h.tree.freeBound());
+                } else if (what == 17) {
+                    h.open();
+                    h.checkStructure();
+                } else if (what == 18) {
+                    readsDuringBatch(h, random, keys, vmax);
+                } else {
+                    crashDuringBatch(h, random, keys, vmax);
+                }
+            }
+            h.checkFullScan();
+            h.checkStructure();
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(context + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads started while a batch is in flight see the state before it; reads after commit see it. */
+    private static void readsDuringBatch(TreeHarness h, Random random, List<Key> keys, int vmax) {
+        List<KvldsRequest.Modifying> batch = randomBatch(random, keys, vmax, h.model);
+        TreeMap<Key, Key> before = new TreeMap<>(h.model);
+        int[][] result = new int[1][];
+        h.lastBatchFirstBlock = h.tree.nextBlock();
+        h.tree.execute(batch, s -> result[0] = s);
+        List<Runnable> checks = new ArrayList<>();
+        while (result[0] == null && h.store.hasPending()) {
+            h.store.deliverOne(random);
+            Key k = pick(random, keys);
+            boolean committed = result[0] != null;
+            TreeMap<Key, Key> visible = committed ? afterBatch(before, batch) : before;
+            Key[] got = new Key[1];
+            boolean[] done = new boolean[1];
+            h.tree.get(k, v -> {
+                got[0] = v;
+                done[0] = true;
+            });
+            checks.add(() -> {
+                assertThat(done[0]).isTrue();
+                assertThat(got[0]).as("GET %s during batch", k).isEqualTo(visible.get(k));
+            });
+            Key start = pick(random, keys);
+            long max = random.nextInt(3000);
+            KvldsResponse.Range[] range = new KvldsResponse.Range[1];
+            h.tree.range(new KvldsRequest.Range(max, start, Key.EMPTY), r -> range[0] = r);
+            checks.add(() -> TreeHarness.checkRange(visible, start, Key.EMPTY, max, range[0]));
+        }
+        h.store.deliver(random);
+        h.assertNoFailure();
+        assertThat(result[0]).isNotNull();
+        int[] expected = TreeHarness.applyToModel(h.model, batch);
+        assertThat(result[0]).containsExactly(expected);
+        checks.forEach(Runnable::run);
+        h.checkStructure();
+    }
+
+    private static TreeMap<Key, Key> afterBatch(TreeMap<Key, Key> before, List<KvldsRequest.Modifying> batch) {
+        TreeMap<Key, Key> after = new TreeMap<>(before);
+        TreeHarness.applyToModel(after, batch);
+        return after;
+    }
+
+    /** The process dies with a batch in flight: after restart the store holds the state before or after it. */
+    private static void crashDuringBatch(TreeHarness h, Random random, List<Key> keys, int vmax) {
+        List<KvldsRequest.Modifying> batch = randomBatch(random, keys, vmax, h.model);
+        TreeMap<Key, Key> before = new TreeMap<>(h.model);
+        TreeMap<Key, Key> after = afterBatch(before, batch);
+        int[][] result = new int[1][];
+        h.tree.execute(batch, s -> result[0] = s);
+        int deliveries = random.nextInt(4);
+        for (int i = 0; i < deliveries && result[0] == null; i++) {
+            h.store.deliverOne(random);
+        }
+        h.assertNoFailure();
+        int mode = random.nextInt(3);
+        h.store.crash(count -> mode == 0 ? 0 : mode == 1 ? count : random.nextInt(count + 1));
+        h.open();
+        h.model = new TreeMap<>(after);
+        if (result[0] == null) {
+            // Not acknowledged: either outcome is allowed; find out which one lbs kept.
+            List<KvldsResponse.Pair> all = h.scanUnchecked();
+            h.model = all.size() == after.size() && matches(all, after) ? after : before;
+        }
+        h.checkFullScan();
+        h.checkStructure();
+    }
+
+    private static boolean matches(List<KvldsResponse.Pair> pairs, TreeMap<Key, Key> map) {
+        int i = 0;
+        for (var e : map.entrySet()) {
+            KvldsResponse.Pair p = pairs.get(i++);
+            if (!p.key().equals(e.getKey()) || !p.value().equals(e.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static List<KvldsRequest.Modifying> randomBatch(Random random, List<Key> keys, int vmax, TreeMap<Key, Key> model) {
+        int n = random.nextInt(8) == 0 ? 1 + random.nextInt(400) : 1 + random.nextInt(30);
+        List<KvldsRequest.Modifying> batch = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Key k = pick(random, keys);
+            Key v = randomKey(random, random.nextInt(6) == 0 ? vmax : random.nextInt(Math.min(vmax, 30)));
+            Key current = model.get(k);
+            Key oval = current != null && random.nextBoolean() ? current : randomKey(random, random.nextInt(3));
+            switch (random.nextInt(8)) {
+                case 0:
+                case 1:
+                case 2:
+                    batch.add(new KvldsRequest.Set(k, v));
+                    break;
+                case 3:
+                    batch.add(new KvldsRequest.Add(k, v));
+                    break;
+                case 4:
+                    batch.add(new KvldsRequest.Modify(k, v));
+                    break;
+                case 5:
+                    batch.add(new KvldsRequest.Delete(k));
+                    break;
+                case 6:
+                    batch.add(new KvldsRequest.Cas(k, oval, v));
+                    break;
+                default:
+                    batch.add(new KvldsRequest.Cad(k, oval));
+                    break;
+            }
+        }
+        return batch;
+    }
+
+    private static Key pick(Random random, List<Key> keys) {
+        return keys.get(random.nextInt(keys.size()));
+    }
+
+    static Key randomKey(Random random, int length) {
+        byte[] b = new byte[length];
+        // A small alphabet with high bytes: shared prefixes and unsigned order both matter.
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) (random.nextInt(4) == 0 ? 0xff - random.nextInt(3) : 'a' + random.nextInt(3));
+        }
+        return Key.wrap(b);
+    }
+}

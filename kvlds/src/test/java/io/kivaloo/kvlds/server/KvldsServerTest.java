@@ -1,0 +1,235 @@
+package io.kivaloo.kvlds.server;
+
+import static io.kivaloo.kvlds.server.KvldsScenario.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kivaloo.kvlds.page.PageWriter;
+import io.kivaloo.proto.client.KvldsClient;
+import io.kivaloo.proto.daemon.StartupException;
+import io.kivaloo.proto.kvlds.Key;
+import io.kivaloo.proto.kvlds.KvldsCodec;
+import io.kivaloo.proto.kvlds.KvldsRequest;
+import io.kivaloo.proto.kvlds.KvldsResponse;
+import io.kivaloo.proto.net.KivalooAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kvlds in this JVM over an in-memory lbs speaking the real protocol. */
+class KvldsServerTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    private FakeLbs lbs(int blockSize) throws Exception {
+        FakeLbs lbs = new FakeLbs(dir.resolve("lbs.sock"), blockSize);
+        resources.add(lbs);
+        return lbs;
+    }
+
+    private KvldsServer kvlds(FakeLbs lbs, Integer kmax, Integer vmax) throws Exception {
+        KvldsConfig config = new KvldsConfig(KivalooAddress.parse(dir.resolve("kvlds.sock").toString()), lbs.address(),
+                1024L, null, kmax, vmax, 1.0, 0, 0, false);
+        KvldsServer server = KvldsServer.start(config);
+        resources.add(server);
+        return server;
+    }
+
+    private KvldsClient client() throws Exception {
+        KvldsClient c = await(KvldsClient.connect(KivalooAddress.parse(dir.resolve("kvlds.sock").toString())));
+        resources.add(c);
+        return c;
+    }
+
+    @Test
+    void originalTestScenarioPasses() throws Exception {
+        FakeLbs lbs = lbs(512);
+        kvlds(lbs, null, 104);
+        KvldsScenario.run(client(), 40_000);
+    }
+
+    @Test
+    void restartFindsTheCommittedTree() throws Exception {
+        FakeLbs lbs = lbs(1024);
+        KvldsServer first = kvlds(lbs, null, null);
+        KvldsClient c = client();
+        List<CompletableFuture<Void>> sets = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            sets.add(c.set(KvldsScenario.be64(i), Key.of("v" + i)));
+        }
+        await(CompletableFuture.allOf(sets.toArray(new CompletableFuture[0])));
+        c.close();
+        first.close();
+        kvlds(lbs, null, null);
+        KvldsClient again = client();
+        for (int i = 0; i < 5000; i += 7) {
+            assertThat(await(again.get(KvldsScenario.be64(i)))).isEqualTo(Key.of("v" + i));
+        }
+    }
+
+    @Test
+    void rangeSplitsBatchesByTheByteBudgetAsThePythonTestExpects() throws Exception {
+        kvlds(lbs(512), null, null);
+        KvldsClient c = client();
+        await(c.set(Key.of("a"), Key.of("b")));
+        await(c.set(Key.of("c"), Key.of("b")));
+        await(c.set(Key.of("hello"), Key.of("world!")));
+        KvldsResponse.Range first = await(c.range(Key.EMPTY, Key.EMPTY, 10));
+        assertThat(first.pairs()).containsExactly(new KvldsResponse.Pair(Key.of("a"), Key.of("b")),
+                new KvldsResponse.Pair(Key.of("c"), Key.of("b")));
+        assertThat(first.next()).isEqualTo(Key.of("hello"));
+        KvldsResponse.Range second = await(c.range(first.next(), Key.EMPTY, 10));
+        assertThat(second.pairs()).containsExactly(new KvldsResponse.Pair(Key.of("hello"), Key.of("world!")));
+        assertThat(second.next()).isEqualTo(Key.EMPTY);
+        KvldsResponse.Range halfOpen = await(c.range(Key.of("a"), Key.of("c"), 1000));
+        assertThat(halfOpen.pairs()).containsExactly(new KvldsResponse.Pair(Key.of("a"), Key.of("b")));
+        assertThat(halfOpen.next()).isEqualTo(Key.of("c"));
+        KvldsResponse.Range zeroBudget = await(c.range(Key.EMPTY, Key.EMPTY, 0));
+        assertThat(zeroBudget.pairs()).hasSize(1);
+    }
+
+    @Test
+    void paramsReportsTheLimits() throws Exception {
+        kvlds(lbs(512), 5, null);
+        assertThat(await(client().params())).isEqualTo(new KvldsResponse.Params(5, 96));
+    }
+
+    @Test
+    void overLongValueDropsTheConnectionAndTheNextClientIsServed() throws Exception {
+        kvlds(lbs(512), null, 50);
+        KvldsClient c = client();
+        await(c.set(Key.of("k"), Key.of("short")));
+        CompletableFuture<Void> tooLong = c.set(Key.of("k"), Key.wrap(new byte[60]));
+        assertThatThrownBy(() -> await(tooLong)).isInstanceOf(ExecutionException.class);
+        await(c.closeFuture());
+        KvldsClient next = client();
+        assertThat(await(next.get(Key.of("k")))).isEqualTo(Key.of("short"));
+        // DELETE, CAD and GET take 255-byte keys whatever -k says; CAS's old value is not checked.
+        assertThat(await(next.get(Key.wrap(new byte[200])))).isNull();
+        await(next.delete(Key.wrap(new byte[200])));
+        assertThat(await(next.cas(Key.of("k"), Key.wrap(new byte[200]), Key.of("x")))).isFalse();
+    }
+
+    /**
+     * A client queued a modification while a batch was committing, and the
+     * commit timer had already fired; then the client went away, which
+     * discards its queued modification. The next client's modifications must
+     * still start batches (a stale "timer expired" once wedged every later
+     * write: DurabilityIT after a kill -9 of mux).
+     */
+    @Test
+    void modificationsAfterAClientDroppedItsQueuedOnesStillCommit() throws Exception {
+        FakeLbs lbs = lbs(512);
+        kvlds(lbs, null, null);
+        KvldsClient first = client();
+        await(first.set(Key.of("k0"), Key.of("v0")));
+        lbs.awaitAppend();
+        lbs.awaitAppend();
+        lbs.holdAppends();
+        CompletableFuture<Void> committing = first.set(Key.of("k1"), Key.of("v1"));
+        lbs.awaitAppend();
+        CompletableFuture<Void> queued = first.set(Key.of("k2"), Key.of("v2"));
+        // Answered after k2 was read and its timer task had run on the same loop.
+        assertThat(await(first.get(Key.of("k0")))).isEqualTo(Key.of("v0"));
+        first.close();
+        await(first.closeFuture());
+        lbs.releaseAppends();
+        KvldsClient next = client();
+        await(next.set(Key.of("k3"), Key.of("v3")));
+        assertThat(await(next.get(Key.of("k3")))).isEqualTo(Key.of("v3"));
+        assertThat(await(next.get(Key.of("k1")))).as("the batch that was committing completed").isEqualTo(Key.of("v1"));
+    }
+
+    @Test
+    void malformedRequestDropsTheConnection() throws Exception {
+        kvlds(lbs(512), null, null);
+        KvldsClient c = client();
+        byte[] getPlusOne = new byte[4 + 1 + 1 + 1];
+        System.arraycopy(KvldsCodec.encodeRequest(new KvldsRequest.Get(Key.of("k"))), 0, getPlusOne, 0, 6);
+        CompletableFuture<byte[]> bad = c.sendRaw(getPlusOne);
+        assertThatThrownBy(() -> await(bad)).isInstanceOf(ExecutionException.class);
+        await(c.closeFuture());
+        assertThat(await(client().get(Key.of("k")))).isNull();
+    }
+
+    @Test
+    void refusedAppendIsFatal() throws Exception {
+        FakeLbs lbs = lbs(512);
+        KvldsServer server = kvlds(lbs, null, null);
+        lbs.refuseAppends(true);
+        KvldsClient c = client();
+        CompletableFuture<Void> set = c.set(Key.of("k"), Key.of("v"));
+        assertThatThrownBy(() -> server.done().get(60, TimeUnit.SECONDS)).hasMessageContaining("lbs refused APPEND");
+        assertThat(set.isDone() && !set.isCompletedExceptionally()).as("SET acknowledged").isFalse();
+    }
+
+    @Test
+    void lostLbsConnectionIsFatal() throws Exception {
+        FakeLbs lbs = lbs(512);
+        KvldsServer server = kvlds(lbs, null, null);
+        lbs.dropClient();
+        assertThatThrownBy(() -> server.done().get(60, TimeUnit.SECONDS)).hasMessageContaining("lbs");
+    }
+
+    @Test
+    void corruptPageIsFatalAndNamesTheBlock() throws Exception {
+        FakeLbs lbs = lbs(512);
+        KvldsServer first = kvlds(lbs, null, null);
+        KvldsClient c = client();
+        List<CompletableFuture<Void>> sets = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            sets.add(c.set(KvldsScenario.be64(i), Key.of("value" + i)));
+        }
+        await(CompletableFuture.allOf(sets.toArray(new CompletableFuture[0])));
+        c.close();
+        first.close();
+        // Overwrite every page but the newest (the root) with garbage.
+        long last = lbs.nextBlockNow() - 1;
+        byte[] garbage = PageWriter.emptyRoot(512);
+        garbage[0] = 'X';
+        for (long b = 0; b < last; b++) {
+            if (lbs.block(b) != null) {
+                lbs.corrupt(b, garbage);
+            }
+        }
+        KvldsServer second = kvlds(lbs, null, null);
+        CompletableFuture<Key> get = client().get(KvldsScenario.be64(5));
+        assertThatThrownBy(() -> second.done().get(60, TimeUnit.SECONDS)).hasMessageContaining("page corrupt block=")
+                .hasMessageContaining("field=magic");
+        assertThat(get).isNotDone();
+    }
+
+    @Test
+    void startupChecksTheLimitsAgainstTheBlockSize() throws Exception {
+        FakeLbs lbs = lbs(512);
+        assertThatThrownBy(() -> kvlds(lbs, 94, 32)).isInstanceOf(StartupException.class).hasMessage("Key length too large for page size");
+        assertThatThrownBy(() -> kvlds(lbs, null, 200)).isInstanceOf(StartupException.class)
+                .hasMessage("Key or value lengths too large for page size");
+        kvlds(lbs, null, 104);
+    }
+
+    @Test
+    void storeWithoutRootFailsStartup() throws Exception {
+        FakeLbs lbs = lbs(512);
+        KvldsServer first = kvlds(lbs, null, null);
+        first.close();
+        lbs.corrupt(0, new byte[512]);
+        assertThatThrownBy(() -> kvlds(lbs, null, null)).isInstanceOf(StartupException.class).hasMessageContaining("field=magic");
+    }
+}

@@ -1,0 +1,325 @@
+package io.kivaloo.lbs.storage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BlockStoreTest {
+
+    private static final int BS = 512;
+
+    @TempDir
+    Path dir;
+
+    private BlockStore open() throws IOException {
+        return BlockStore.open(new NioDisk(dir), BS, true);
+    }
+
+    @Test
+    void emptyStoreHasNoBlocks() throws IOException {
+        try (BlockStore store = open()) {
+            assertThat(store.nextBlock()).isZero();
+            assertThat(store.minBlock()).isZero();
+            assertThat(store.read(0)).isNull();
+            assertThat(store.read(-1)).isNull();
+        }
+    }
+
+    @Test
+    void appendedBlocksReadBackAndSurviveReopen() throws IOException {
+        try (BlockStore store = open()) {
+            assertThat(store.append(0, BlockModel.blocks(BS, 0, 3, 0), 3)).isEqualTo(3);
+            assertThat(store.append(3, BlockModel.blocks(BS, 3, 1, 0), 1)).isEqualTo(4);
+            for (long b = 0; b < 4; b++) {
+                assertThat(store.read(b)).isEqualTo(BlockModel.block(BS, b, 0));
+            }
+            assertThat(store.read(4)).isNull();
+        }
+        try (BlockStore store = open()) {
+            assertThat(store.nextBlock()).isEqualTo(4);
+            assertThat(store.read(2)).isEqualTo(BlockModel.block(BS, 2, 0));
+        }
+    }
+
+    @Test
+    void appendAtTheWrongBlockIsRejectedWithoutChange() throws IOException {
+        try (BlockStore store = open()) {
+            store.append(0, BlockModel.blocks(BS, 0, 1, 0), 1);
+            assertThatThrownBy(() -> store.append(5, BlockModel.blocks(BS, 5, 1, 0), 1))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(store.nextBlock()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void filesGrowGeometricallyAndFreeReclaimsWholeFilesOnly() throws IOException {
+        try (BlockStore store = open()) {
+            for (long b = 0; b < 400; b++) {
+                store.append(b, BlockModel.blocks(BS, b, 1, 0), 1);
+            }
+            // 1/16 rule: a file per block while the store is small, then ever larger files.
+            assertThat(store.fileCount()).isBetween(40, 90);
+            store.free(200);
+            assertThat(store.minBlock()).isLessThanOrEqualTo(200).isGreaterThan(100);
+            for (long b = 200; b < 400; b++) {
+                assertThat(store.read(b)).as("block %d", b).isEqualTo(BlockModel.block(BS, b, 0));
+            }
+            assertThat(store.read(store.minBlock() - 1)).isNull();
+        }
+    }
+
+    @Test
+    void freeingEverythingKeepsTheLastFileSoBlockNumbersAreNeverReused() throws IOException {
+        try (BlockStore store = open()) {
+            for (long b = 0; b < 20; b++) {
+                store.append(b, BlockModel.blocks(BS, b, 1, 0), 1);
+            }
+            store.free(-1L); // 2^64-1: everything may go
+            assertThat(store.fileCount()).isEqualTo(1);
+            assertThat(store.read(19)).isEqualTo(BlockModel.block(BS, 19, 0));
+        }
+        try (BlockStore store = open()) {
+            assertThat(store.nextBlock()).isEqualTo(20);
+            assertThat(store.append(20, BlockModel.blocks(BS, 20, 1, 0), 1)).isEqualTo(21);
+        }
+    }
+
+    @Test
+    void freeNeverDeletesABlockAtOrAboveItsArgument() throws IOException {
+        try (BlockStore store = open()) {
+            for (long b = 0; b < 100; b++) {
+                store.append(b, BlockModel.blocks(BS, b, 1, 0), 1);
+            }
+            for (long below = 0; below <= 100; below++) {
+                store.free(below);
+                for (long b = below; b < 100; b++) {
+                    assertThat(store.read(b)).as("block %d after free(%d)", b, below).isNotNull();
+                }
+            }
+        }
+    }
+
+    @Test
+    void readsRacingFreeReturnDataOrAbsentNeverAnError() throws Exception {
+        try (BlockStore store = open()) {
+            for (long b = 0; b < 300; b++) {
+                store.append(b, BlockModel.blocks(BS, b, 1, 0), 1);
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicReference<Throwable> error = new AtomicReference<>();
+            List<Thread> readers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                Thread reader = new Thread(() -> {
+                    Random random = new Random(seed);
+                    try {
+                        start.await();
+                        for (int i = 0; i < 5000; i++) {
+                            long b = random.nextInt(300);
+                            byte[] got = store.read(b);
+                            if (got != null && !java.util.Arrays.equals(got, BlockModel.block(BS, b, 0))) {
+                                throw new AssertionError("wrong bytes for block " + b);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        error.compareAndSet(null, e);
+                    }
+                });
+                reader.start();
+                readers.add(reader);
+            }
+            start.countDown();
+            for (long below = 0; below <= 300; below += 7) {
+                store.free(below);
+            }
+            for (Thread reader : readers) {
+                reader.join();
+            }
+            assertThat(error.get()).isNull();
+        }
+    }
+
+    @Test
+    void seededRandomOperationsMatchAModel() throws IOException {
+        long seed = 20261124L;
+        Random random = new Random(seed);
+        TreeMap<Long, byte[]> model = new TreeMap<>();
+        long next = 0;
+        long freedBelow = 0;
+        BlockStore store = open();
+        try {
+            for (int op = 0; op < 600; op++) {
+                int kind = random.nextInt(10);
+                if (kind < 5) {
+                    int count = 1 + random.nextInt(random.nextBoolean() ? 3 : 40);
+                    byte[] data = BlockModel.blocks(BS, next, count, seed);
+                    assertThat(store.append(next, data, count)).isEqualTo(next + count);
+                    for (int i = 0; i < count; i++) {
+                        model.put(next + i, BlockModel.block(BS, next + i, seed));
+                    }
+                    next += count;
+                } else if (kind < 8) {
+                    long b = next == 0 ? 0 : (long) random.nextInt((int) next + 2);
+                    byte[] got = store.read(b);
+                    if (b >= freedBelow && b < next) {
+                        assertThat(got).as("seed %d op %d block %d", seed, op, b).isEqualTo(model.get(b));
+                    } else if (got != null) {
+                        assertThat(got).isEqualTo(model.get(b));
+                    }
+                } else if (kind < 9) {
+                    freedBelow = Math.max(freedBelow, next == 0 ? 0 : random.nextInt((int) next + 1));
+                    store.free(freedBelow);
+                } else {
+                    store.close();
+                    store = open();
+                    assertThat(store.nextBlock()).as("seed %d", seed).isEqualTo(next);
+                }
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void aFailedFsyncStopsAllFurtherChanges() throws IOException {
+        FailingForceDisk disk = new FailingForceDisk(new NioDisk(dir));
+        try (BlockStore store = BlockStore.open(disk, BS, true)) {
+            store.append(0, BlockModel.blocks(BS, 0, 1, 0), 1);
+            store.append(1, BlockModel.blocks(BS, 1, 1, 0), 1);
+            disk.failForce = true;
+            assertThatThrownBy(() -> store.append(2, BlockModel.blocks(BS, 2, 1, 0), 1))
+                    .isInstanceOf(StoreFailedException.class).hasMessageContaining("injected fsync failure");
+            disk.failForce = false;
+            assertThatThrownBy(() -> store.append(2, BlockModel.blocks(BS, 2, 1, 0), 1))
+                    .isInstanceOf(StoreFailedException.class).hasMessageContaining("injected fsync failure");
+            assertThatThrownBy(() -> store.free(1)).isInstanceOf(StoreFailedException.class);
+            assertThat(store.nextBlock()).as("nothing acknowledged after the failure").isEqualTo(2);
+            assertThat(store.read(1)).isEqualTo(BlockModel.block(BS, 1, 0));
+        }
+        try (BlockStore store = open()) {
+            assertThat(store.read(0)).isEqualTo(BlockModel.block(BS, 0, 0));
+            assertThat(store.read(1)).isEqualTo(BlockModel.block(BS, 1, 0));
+        }
+    }
+
+    @Test
+    void dataLossModeNeverSyncs() throws IOException {
+        CrashingDisk counting = new CrashingDisk(dir, -1);
+        try (BlockStore store = BlockStore.open(counting, BS, false)) {
+            store.append(0, BlockModel.blocks(BS, 0, 1, 0), 1);
+            store.append(1, BlockModel.blocks(BS, 1, 1, 0), 1);
+            store.free(2);
+        }
+        // create + write, create + write, delete: no fsync of a file or of the directory.
+        assertThat(counting.steps()).isEqualTo(5);
+    }
+
+    @Test
+    void outOfRangeBlockSizeIsRefused() {
+        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), 511, true))
+                .hasMessage("Block size must be in [512, 131072]");
+        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), 131073, true))
+                .hasMessage("Block size must be in [512, 131072]");
+    }
+
+    @Test
+    void oddBlockSizesWork() throws IOException {
+        for (int size : new int[] {1000, 1023, 1025, 1100, 131072}) {
+            Path sub = Files.createDirectory(dir.resolve("bs" + size));
+            try (BlockStore store = BlockStore.open(new NioDisk(sub), size, false)) {
+                store.append(0, BlockModel.blocks(size, 0, 2, 0), 2);
+                assertThat(store.read(1)).isEqualTo(BlockModel.block(size, 1, 0));
+            }
+        }
+    }
+
+    /** Fails fsync on demand. */
+    private static final class FailingForceDisk implements Disk {
+        private final Disk real;
+        volatile boolean failForce;
+
+        FailingForceDisk(Disk real) {
+            this.real = real;
+        }
+
+        @Override
+        public String describe() {
+            return real.describe();
+        }
+
+        @Override
+        public List<String> listRegularFiles() throws IOException {
+            return real.listRegularFiles();
+        }
+
+        @Override
+        public DataFile open(String name) throws IOException {
+            return wrap(real.open(name));
+        }
+
+        @Override
+        public DataFile create(String name) throws IOException {
+            return wrap(real.create(name));
+        }
+
+        @Override
+        public void delete(String name) throws IOException {
+            real.delete(name);
+        }
+
+        @Override
+        public void syncDirectory() throws IOException {
+            real.syncDirectory();
+        }
+
+        private DataFile wrap(DataFile file) {
+            return new DataFile() {
+                @Override
+                public int read(ByteBuffer dst, long position) throws IOException {
+                    return file.read(dst, position);
+                }
+
+                @Override
+                public void write(ByteBuffer src, long position) throws IOException {
+                    file.write(src, position);
+                }
+
+                @Override
+                public long size() throws IOException {
+                    return file.size();
+                }
+
+                @Override
+                public void truncate(long size) throws IOException {
+                    file.truncate(size);
+                }
+
+                @Override
+                public void force() throws IOException {
+                    if (failForce) {
+                        throw new IOException("injected fsync failure");
+                    }
+                    file.force();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    file.close();
+                }
+            };
+        }
+    }
+}

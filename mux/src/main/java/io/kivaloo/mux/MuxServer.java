@@ -1,0 +1,168 @@
+package io.kivaloo.mux;
+
+import io.kivaloo.proto.daemon.AcceptLimiter;
+import io.kivaloo.proto.daemon.DaemonService;
+import io.kivaloo.proto.daemon.Listener;
+import io.kivaloo.proto.daemon.StartupException;
+import io.kivaloo.proto.net.KivalooAddress;
+import io.kivaloo.proto.net.Transport;
+import io.kivaloo.proto.wire.FrameDecoder;
+import io.kivaloo.proto.wire.FrameEncoder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A running mux: wires the listeners, the client sessions and the upstream
+ * link onto one event-loop thread, so that the ID map and every session's
+ * state are touched by that thread only (DESIGN.md "Threads").
+ *
+ * <p>Start-up order as the C mux (mux.md §1.4): connect to the target (and
+ * learn its limits), then listen on every source address. Either failing is
+ * a {@link StartupException}, i.e. exit status 1.
+ */
+public final class MuxServer implements DaemonService {
+
+    private static final Logger log = LoggerFactory.getLogger(MuxServer.class);
+
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final UpstreamLink upstream;
+    private final AcceptLimiter limiter;
+    private final List<Listener> listeners = new ArrayList<>();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private boolean closed;
+
+    private MuxServer(EventLoopGroup group, UpstreamLink upstream, AcceptLimiter limiter) {
+        this.group = group;
+        this.loop = group.next();
+        this.upstream = upstream;
+        this.limiter = limiter;
+    }
+
+    /** Connects to the target and listens on every source address. */
+    public static MuxServer start(MuxConfig config) throws StartupException {
+        return start(config, Transport.best());
+    }
+
+    public static MuxServer start(MuxConfig config, Transport transport) throws StartupException {
+        EventLoopGroup group = transport.newEventLoopGroup(1, "mux");
+        EventLoop loop = group.next();
+        RequestCheck check = config.forwardAny() ? RequestCheck.forwardAny(config.maxRequestLength()) : RequestCheck.kvlds();
+        FlushBatcher flusher = new FlushBatcher(loop);
+        UpstreamLink upstream = new UpstreamLink(config.target(), transport, loop, check, new RequestTable(), flusher,
+                new Backoff(config.backoffInitialMillis(), config.backoffMaxMillis()));
+        MuxServer server = new MuxServer(group, upstream, new AcceptLimiter(config.maxConnections(), false));
+        try {
+            server.connectTarget(config);
+            ChannelInitializer<Channel> clients = new ChannelInitializer<>() {
+                private long accepted;
+
+                @Override
+                protected void initChannel(Channel ch) {
+                    // A client that half-closes still gets its answers (mux.md §1.3).
+                    ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+                    ch.pipeline().addLast("frameDecoder", new FrameDecoder(check.maxRecordLength()));
+                    ch.pipeline().addLast("frameEncoder", new FrameEncoder());
+                    ch.pipeline().addLast("session", new ClientSession(++accepted, upstream, check, flusher, config.maxInFlight()));
+                }
+            };
+            for (KivalooAddress source : config.sources()) {
+                server.listeners.add(Listener.bind(source, transport, group, group, clients, server.limiter, true, config.backlog()));
+            }
+        } catch (StartupException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        log.info("mux started target={} sources={} maxConnections={} validation={}", config.target().text(),
+                config.sources().size(), config.maxConnections(), config.forwardAny() ? "none" : "kvlds");
+        return server;
+    }
+
+    private void connectTarget(MuxConfig config) throws StartupException {
+        String target = config.target().text();
+        try {
+            upstream.start().get(config.startupTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new StartupException("cannot connect to target " + target + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StartupException("target " + target + " did not answer PARAMS within "
+                    + config.startupTimeoutMillis() + " ms (is it a kvlds? else use --forward-any)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while connecting to target " + target, e);
+        }
+    }
+
+    /** Never completes by itself: a lost target is reconnected, not fatal. */
+    @Override
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+
+    /** Requests forwarded upstream and not yet answered or failed (mux's own PARAMS included). */
+    public int requestsInFlight() {
+        return onLoop(upstream::requestsInFlight);
+    }
+
+    /** Connections to the target that became ready so far (1 after start-up). */
+    public long targetConnections() {
+        return onLoop(upstream::connections);
+    }
+
+    /** Completes when mux has noticed the loss of its current target connection (for tests). */
+    CompletableFuture<Void> nextTargetLoss() {
+        return onLoop(upstream::nextLoss);
+    }
+
+    /** Client connections admitted and not yet closed. */
+    public int openConnections() {
+        return limiter.openConnections();
+    }
+
+    /** The listening channels, for tests that need the bound port. */
+    public List<Listener> listeners() {
+        return List.copyOf(listeners);
+    }
+
+    private <T> T onLoop(Callable<T> query) {
+        try {
+            return loop.submit(query).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Stops listening, drops every client and the target connection, and stops the thread. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Listener listener : listeners) {
+            listener.close();
+        }
+        limiter.closeHeld();
+        if (!group.isShuttingDown()) {
+            loop.execute(upstream::close);
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        done.complete(null);
+    }
+}

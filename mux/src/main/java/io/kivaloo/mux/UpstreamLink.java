@@ -1,0 +1,301 @@
+package io.kivaloo.mux;
+
+import io.kivaloo.proto.client.Connector;
+import io.kivaloo.proto.kvlds.KvldsCodec;
+import io.kivaloo.proto.kvlds.KvldsRequest;
+import io.kivaloo.proto.kvlds.KvldsResponse;
+import io.kivaloo.proto.net.KivalooAddress;
+import io.kivaloo.proto.net.Transport;
+import io.kivaloo.proto.wire.FrameDecoder;
+import io.kivaloo.proto.wire.FrameEncoder;
+import io.kivaloo.proto.wire.Packet;
+import io.kivaloo.proto.wire.ProtocolException;
+import io.kivaloo.proto.wire.WireFormat;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one connection to the target (DESIGN.md "Upstream"): forwards requests
+ * under upstream IDs from the {@link RequestTable}, routes each response back
+ * to its client under the client's ID, and survives the connection's loss.
+ *
+ * <p>Life cycle: connect; in KVLDS mode send PARAMS under an upstream ID of
+ * its own and learn the key and value limits; then <em>ready</em>, and
+ * clients' requests flow. On loss (EOF, error, bad packet, a response with an
+ * unknown ID, a malformed PARAMS answer) every route is released and the
+ * clients that had requests in flight are closed, since those requests'
+ * outcome is unknown; the others stay connected, their new requests held
+ * (their reading paused) until a new connection is ready. Reconnection
+ * follows {@link Backoff}. Only the first connection, at start-up, is
+ * allowed to fail for good. Event loop only.
+ */
+final class UpstreamLink {
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamLink.class);
+
+    /**
+     * Upstream write buffer marks, in bytes: above the high mark clients stop
+     * being read until it drains below the low one. Wide apart so that
+     * thousands of clients are not paused and resumed on every write.
+     */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
+    private final KivalooAddress target;
+    private final Transport transport;
+    private final EventLoop loop;
+    private final RequestCheck check;
+    private final RequestTable table;
+    private final FlushBatcher flusher;
+    private final Backoff backoff;
+    /** Clients paused for an upstream reason, to be resumed when it is gone. */
+    private final Set<ClientSession> waiting = new LinkedHashSet<>();
+    private final CompletableFuture<Void> firstReady = new CompletableFuture<>();
+    /** The connection, null while there is none. */
+    private Channel channel;
+    /** Connected and, in KVLDS mode, the target's limits known: requests may be forwarded. */
+    private boolean ready;
+    private boolean closed;
+    /** Connections that became ready, for logs and tests. */
+    private long connections;
+    /** Completes at the next loss of the connection; replaced each time (tests wait on it). */
+    private CompletableFuture<Void> nextLoss = new CompletableFuture<>();
+
+    UpstreamLink(KivalooAddress target, Transport transport, EventLoop loop, RequestCheck check, RequestTable table,
+                 FlushBatcher flusher, Backoff backoff) {
+        this.target = target;
+        this.transport = transport;
+        this.loop = loop;
+        this.check = check;
+        this.table = table;
+        this.flusher = flusher;
+        this.backoff = backoff;
+    }
+
+    /** Opens the first connection; completes when it is ready, fails if it cannot be made. */
+    CompletableFuture<Void> start() {
+        loop.execute(this::connect);
+        return firstReady;
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        ChannelInitializer<Channel> initializer = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.config().setWriteBufferWaterMark(WATER_MARK);
+                // The target is trusted to frame sanely; the cap only guards against a broken one.
+                ch.pipeline().addLast("frameDecoder", new FrameDecoder(WireFormat.DEFAULT_MAX_RECORD_LENGTH));
+                ch.pipeline().addLast("frameEncoder", new FrameEncoder());
+                ch.pipeline().addLast("responses", new ResponseHandler());
+            }
+        };
+        Connector.connect(target, loop, transport, initializer).whenComplete((ch, e) -> {
+            if (loop.inEventLoop()) {
+                connected(ch, e);
+            } else {
+                loop.execute(() -> connected(ch, e));
+            }
+        });
+    }
+
+    private void connected(Channel ch, Throwable failure) {
+        if (failure == null && !ch.isActive()) {
+            failure = new IOException("connection to " + target.text() + " closed at once");
+        }
+        if (failure != null) {
+            if (!firstReady.isDone()) {
+                firstReady.completeExceptionally(failure);
+            } else {
+                scheduleReconnect(failure.getMessage());
+            }
+            return;
+        }
+        if (closed) {
+            ch.close();
+            return;
+        }
+        channel = ch;
+        if (check.isKvlds()) {
+            long id = table.add(null, 0);
+            ch.writeAndFlush(new Packet(id, KvldsCodec.encodeRequest(new KvldsRequest.Params())), ch.voidPromise());
+        } else {
+            becomeReady();
+        }
+    }
+
+    private void becomeReady() {
+        ready = true;
+        connections++;
+        backoff.reset();
+        log.info("connected to target addr={} connection={} kmax={} vmax={}", target.text(), connections,
+                check.maxKeyLength(), check.maxValueLength());
+        firstReady.complete(null);
+        resumeWaiting();
+    }
+
+    /** True while requests can be forwarded. */
+    boolean canForward() {
+        return ready;
+    }
+
+    /** True while the upstream write buffer is below its high-water mark. */
+    boolean isWritable() {
+        return channel != null && channel.isWritable();
+    }
+
+    /** Sends {@code request} upstream under a new ID; only while {@link #canForward()}. */
+    void forward(ClientSession session, Packet request) {
+        long id = table.add(session, request.id());
+        channel.write(new Packet(id, request.record()), channel.voidPromise());
+        flusher.flushLater(channel);
+    }
+
+    /** Calls {@code session.resume()} once requests can flow again. */
+    void resumeLater(ClientSession session) {
+        waiting.add(session);
+    }
+
+    /** {@code session} has closed: nothing to resume. */
+    void forget(ClientSession session) {
+        waiting.remove(session);
+    }
+
+    private void resumeWaiting() {
+        List<ClientSession> sessions = new ArrayList<>(waiting);
+        waiting.clear();
+        for (ClientSession session : sessions) {
+            session.resume();
+        }
+    }
+
+    /** Requests forwarded and not yet answered, mux's own PARAMS included. */
+    int requestsInFlight() {
+        return table.size();
+    }
+
+    /** Connections to the target that became ready so far. */
+    long connections() {
+        return connections;
+    }
+
+    /** Completes when the current connection (or the next one) is lost. */
+    CompletableFuture<Void> nextLoss() {
+        return nextLoss;
+    }
+
+    /** Closes the connection for good: no reconnection. */
+    void close() {
+        closed = true;
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    private void fail(String reason) {
+        log.warn("dropping target connection addr={} reason={}", target.text(), reason);
+        channel.close();
+    }
+
+    private void lost() {
+        boolean wasReady = ready;
+        channel = null;
+        ready = false;
+        CompletableFuture<Void> lossSignal = nextLoss;
+        nextLoss = new CompletableFuture<>();
+        lossSignal.complete(null);
+        int failed = 0;
+        for (RequestTable.Route route : table.removeAll()) {
+            if (route.session() != null) {
+                failed++;
+                route.session().upstreamLost();
+            }
+        }
+        if (!firstReady.isDone()) {
+            firstReady.completeExceptionally(new IOException("target " + target.text() + " closed the connection before answering PARAMS"));
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        log.warn("target connection lost addr={} wasReady={} requestsFailed={}", target.text(), wasReady, failed);
+        scheduleReconnect("connection lost");
+    }
+
+    private void scheduleReconnect(String reason) {
+        if (closed) {
+            return;
+        }
+        long delay = backoff.nextDelayMillis();
+        log.info("reconnecting to target addr={} inMillis={} reason={}", target.text(), delay, reason);
+        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The last handler of the upstream pipeline. */
+    private final class ResponseHandler extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (ctx.channel() != channel) {
+                return;
+            }
+            Packet response = (Packet) msg;
+            RequestTable.Route route = table.remove(response.id());
+            if (route == null) {
+                fail("response with unknown ID " + Long.toUnsignedString(response.id()));
+            } else if (route.session() == null) {
+                learnParams(response.record());
+            } else {
+                route.session().deliver(route.clientId(), response.record());
+            }
+        }
+
+        private void learnParams(byte[] record) {
+            try {
+                check.learn((KvldsResponse.Params) KvldsCodec.decodeResponse(new KvldsRequest.Params(), record));
+            } catch (ProtocolException e) {
+                fail("bad PARAMS answer: " + e.getMessage() + " (is the target a kvlds? else use --forward-any)");
+                return;
+            }
+            becomeReady();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel() == channel && ctx.channel().isWritable()) {
+                resumeWaiting();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (ctx.channel() == channel) {
+                fail(cause.getMessage());
+            } else {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (ctx.channel() == channel) {
+                lost();
+            }
+        }
+    }
+}

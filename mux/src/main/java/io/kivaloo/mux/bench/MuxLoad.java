@@ -1,0 +1,458 @@
+package io.kivaloo.mux.bench;
+
+import io.kivaloo.proto.client.Connector;
+import io.kivaloo.proto.client.KvldsClient;
+import io.kivaloo.proto.kvlds.Key;
+import io.kivaloo.proto.kvlds.KvldsCodec;
+import io.kivaloo.proto.kvlds.KvldsRequest;
+import io.kivaloo.proto.net.KivalooAddress;
+import io.kivaloo.proto.net.Transport;
+import io.kivaloo.proto.wire.FrameDecoder;
+import io.kivaloo.proto.wire.FrameEncoder;
+import io.kivaloo.proto.wire.Packet;
+import io.kivaloo.proto.wire.WireFormat;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load run for mux (DESIGN.md "Measured figures"): many logical clients,
+ * each sending GETs and SETs (half each, random keys of a preloaded key
+ * space) at random (Poisson) times, open loop, at a fixed total rate; once
+ * through one mux, each client on its own connection, and once directly
+ * against the kvlds, all clients sharing its one connection (kvlds serves a
+ * single connection). Same schedule, same mix, same target; the run order
+ * is direct, mux, direct so that drift shows. Reports throughput, median
+ * and p99 latency per run and mux's resident memory (VmRSS, VmHWM from
+ * /proc/PID/status). mux runs as its own JVM (the file descriptors of
+ * 10,000 connections on each side would not fit one process's limit).
+ *
+ * <pre>
+ * ulimit -n 20000   # check ulimit -Hn
+ * java -cp 'mux/target/kivaloo-mux.jar:mux/target/lib/*' io.kivaloo.mux.bench.MuxLoad \
+ *     --kvlds /path/to/kvlds.sock [--clients 10000] [--rate 10000] [--seconds 20] [--warmup 5] [--keys 100000]
+ * </pre>
+ */
+public final class MuxLoad {
+
+    private static final long SEED = 0x6d75784c6f6164L;
+    private static final int VALUE_LENGTH = 32;
+    /** Outstanding requests tracked per logical client; more is counted as overflow and not timed. */
+    private static final int SLOTS = 64;
+
+    private final KivalooAddress kvlds;
+    private final int clients;
+    private final double rate;
+    private final int seconds;
+    private final int warmup;
+    private final int keys;
+    private final Path workDir;
+    private final Transport transport = Transport.best();
+
+    private MuxLoad(KivalooAddress kvlds, int clients, double rate, int seconds, int warmup, int keys, Path workDir) {
+        this.kvlds = kvlds;
+        this.clients = clients;
+        this.rate = rate;
+        this.seconds = seconds;
+        this.warmup = warmup;
+        this.keys = keys;
+        this.workDir = workDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        quietLogging();
+        String kvlds = null;
+        int clients = 10_000;
+        double rate = 10_000;
+        int seconds = 20;
+        int warmup = 5;
+        int keys = 100_000;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--kvlds": kvlds = args[++i]; break;
+                case "--clients": clients = Integer.parseInt(args[++i]); break;
+                case "--rate": rate = Double.parseDouble(args[++i]); break;
+                case "--seconds": seconds = Integer.parseInt(args[++i]); break;
+                case "--warmup": warmup = Integer.parseInt(args[++i]); break;
+                case "--keys": keys = Integer.parseInt(args[++i]); break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (kvlds == null) {
+            throw new IllegalArgumentException("usage: MuxLoad --kvlds <address> [--clients N] [--rate req/s] [--seconds S] [--warmup S] [--keys N]");
+        }
+        Path work = Files.createTempDirectory("muxload");
+        new MuxLoad(KivalooAddress.parse(kvlds), clients, rate, seconds, warmup, keys, work).run();
+    }
+
+    /** Netty's start-up chatter at DEBUG would drown the figures; a daemon sets its level through its options instead. */
+    private static void quietLogging() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext) {
+            ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory())
+                    .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
+    private void run() throws Exception {
+        System.out.printf("clients=%d rate=%.0f/s seconds=%d warmup=%d keys=%d transport=%s%n", clients, rate, seconds, warmup, keys,
+                transport.name());
+        preload();
+        Result direct1 = direct();
+        System.out.println("direct  " + direct1);
+        Result viaMux = throughMux();
+        System.out.println("mux     " + viaMux);
+        Result direct2 = direct();
+        System.out.println("direct  " + direct2);
+        double base = (direct1.p50Micros + direct2.p50Micros) / 2;
+        System.out.printf("median added by mux: %.1f us (%.1f%% of the direct median %.1f us)%n",
+                viaMux.p50Micros - base, 100 * (viaMux.p50Micros - base) / base, base);
+    }
+
+    private static Key key(int i) {
+        return Key.of(String.format("key%08d", i));
+    }
+
+    private void preload() throws Exception {
+        try (KvldsClient c = KvldsClient.connect(kvlds).get(30, TimeUnit.SECONDS)) {
+            Semaphore window = new Semaphore(4096);
+            byte[] value = new byte[VALUE_LENGTH];
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int i = 0; i < keys; i++) {
+                window.acquire();
+                CompletableFuture<Void> f = c.set(key(i), Key.of(value));
+                f.whenComplete((v, e) -> window.release());
+                all.add(f);
+            }
+            CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(300, TimeUnit.SECONDS);
+        }
+    }
+
+    /** All logical clients over one connection to kvlds. */
+    private Result direct() throws Exception {
+        EventLoopGroup group = transport.newEventLoopGroup(1, "load-direct");
+        try {
+            Load load = new Load(clients, rate, keys, new Random(SEED));
+            Channel ch = connect(kvlds, group, load, -1);
+            for (int c = 0; c < clients; c++) {
+                load.client(c).channel = ch;
+            }
+            Result r = load.measure(warmup, seconds, () -> "");
+            ch.close().syncUninterruptibly();
+            return r.withExtra(sequentialGets(kvlds));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Each logical client on its own connection to a mux running as a child JVM. */
+    private Result throughMux() throws Exception {
+        Path sock = workDir.resolve("mux.sock");
+        Path fifo = workDir.resolve("ready");
+        Files.deleteIfExists(fifo);
+        if (new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor() != 0) {
+            throw new IOException("mkfifo failed");
+        }
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dkivaloo.ready=" + fifo, "-cp", System.getProperty("java.class.path"), "io.kivaloo.mux.MuxMain",
+                "-t", kvlds.text(), "-s", sock.toString(), "-p", workDir.resolve("mux.pid").toString(), "-F");
+        Process mux = new ProcessBuilder(command).inheritIO().start();
+        try (BufferedReader ready = new BufferedReader(new InputStreamReader(Files.newInputStream(fifo), StandardCharsets.US_ASCII))) {
+            if (!"ready".equals(ready.readLine())) {
+                throw new IOException("mux did not start");
+            }
+        }
+        EventLoopGroup group = transport.newEventLoopGroup(1, "load-mux");
+        try {
+            Load load = new Load(clients, rate, keys, new Random(SEED));
+            KivalooAddress address = KivalooAddress.parse(sock.toString());
+            List<Channel> channels = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                channels.add(connectRetrying(address, group, load, c));
+            }
+            System.out.printf("connected %d clients through mux; mux %s%n", channels.size(), memory(mux.pid()));
+            Result r = load.measure(warmup, seconds, () -> " mux " + memory(mux.pid()));
+            for (Channel ch : channels) {
+                ch.close();
+            }
+            for (Channel ch : channels) {
+                ch.closeFuture().syncUninterruptibly();
+            }
+            return r.withExtra(sequentialGets(address));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            mux.destroy();
+            mux.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * One client, one GET at a time, no other load: the cost of the extra
+     * hop itself, without the queueing of the open-loop run.
+     */
+    private String sequentialGets(KivalooAddress address) throws Exception {
+        try (KvldsClient c = KvldsClient.connect(address).get(60, TimeUnit.SECONDS)) {
+            Random random = new Random(SEED);
+            int warm = 2000;
+            long[] nanos = new long[5000];
+            for (int i = -warm; i < nanos.length; i++) {
+                long start = System.nanoTime();
+                c.get(key(random.nextInt(keys))).get(60, TimeUnit.SECONDS);
+                if (i >= 0) {
+                    nanos[i] = System.nanoTime() - start;
+                }
+            }
+            Arrays.sort(nanos);
+            return String.format(" | sequential GET p50=%.1f us", nanos[nanos.length / 2] / 1000.0);
+        }
+    }
+
+    private static String memory(long pid) {
+        try {
+            String rss = "?";
+            String hwm = "?";
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = line.substring(6).trim();
+                } else if (line.startsWith("VmHWM:")) {
+                    hwm = line.substring(6).trim();
+                }
+            }
+            return "VmRSS=" + rss + " VmHWM=" + hwm;
+        } catch (IOException e) {
+            return "memory unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * A Unix-socket connect fails with EAGAIN while the listen backlog is
+     * full, e.g. while the freshly started mux JVM is still compiling its
+     * accept path: wait a little and retry.
+     */
+    private Channel connectRetrying(KivalooAddress address, EventLoopGroup group, Load load, int owner) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return connect(address, group, load, owner);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /** Connects one channel; {@code owner} is the logical client it serves, or -1 for all (IDs then carry the client). */
+    private Channel connect(KivalooAddress address, EventLoopGroup group, Load load, int owner) throws Exception {
+        Channel ch = Connector.connect(address, group, transport, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel c) {
+                c.pipeline().addLast(new FrameDecoder(WireFormat.DEFAULT_MAX_RECORD_LENGTH), new FrameEncoder(),
+                        new SimpleChannelInboundHandler<Packet>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, Packet p) {
+                                load.client((int) (p.id() >>> 32)).answered(p);
+                            }
+                        });
+            }
+        }).get(60, TimeUnit.SECONDS);
+        if (owner >= 0) {
+            load.client(owner).channel = ch;
+        }
+        return ch;
+    }
+
+    /** Throughput and latency of one run. */
+    record Result(long completed, double seconds, double p50Micros, double p99Micros, double getP50Micros,
+                  double setP50Micros, long overflow, String extra) {
+        Result withExtra(String more) {
+            return new Result(completed, seconds, p50Micros, p99Micros, getP50Micros, setP50Micros, overflow, extra + more);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("throughput=%.0f req/s p50=%.1f us p99=%.1f us (GET p50=%.1f us, SET p50=%.1f us) untimed=%d%s",
+                    completed / seconds, p50Micros, p99Micros, getP50Micros, setP50Micros, overflow, extra);
+        }
+    }
+
+    /** The open-loop schedule and the latency samples of all logical clients. */
+    private static final class Load {
+        private final LogicalClient[] clients;
+        private final double perClientRate;
+        private final int keys;
+        volatile boolean recording;
+        volatile boolean stopped;
+
+        Load(int n, double totalRate, int keys, Random random) {
+            this.clients = new LogicalClient[n];
+            this.perClientRate = totalRate / n;
+            this.keys = keys;
+            for (int i = 0; i < n; i++) {
+                clients[i] = new LogicalClient(this, i, random.nextLong());
+            }
+        }
+
+        LogicalClient client(int i) {
+            return clients[i];
+        }
+
+        Result measure(int warmupSeconds, int seconds, java.util.function.Supplier<String> extra) throws InterruptedException {
+            for (LogicalClient c : clients) {
+                c.start();
+            }
+            Thread.sleep(warmupSeconds * 1000L);
+            recording = true;
+            long start = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            String sample = extra.get();
+            recording = false;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            stopped = true;
+            // Let the loops see the flag and the last answers arrive.
+            Thread.sleep(1000);
+            long[] all = new long[0];
+            long[] gets = new long[0];
+            long[] sets = new long[0];
+            long completed = 0;
+            long overflow = 0;
+            for (LogicalClient c : clients) {
+                synchronized (c) {
+                    all = concat(all, c.gets.toArray(), c.sets.toArray());
+                    gets = concat(gets, c.gets.toArray());
+                    sets = concat(sets, c.sets.toArray());
+                    overflow += c.overflow;
+                }
+            }
+            completed = all.length;
+            return new Result(completed, elapsed, quantile(all, 0.5), quantile(all, 0.99), quantile(gets, 0.5),
+                    quantile(sets, 0.5), overflow, sample);
+        }
+
+        private static long[] concat(long[] a, long[]... more) {
+            int n = a.length;
+            for (long[] m : more) {
+                n += m.length;
+            }
+            long[] out = Arrays.copyOf(a, n);
+            int at = a.length;
+            for (long[] m : more) {
+                System.arraycopy(m, 0, out, at, m.length);
+                at += m.length;
+            }
+            return out;
+        }
+
+        private static double quantile(long[] nanos, double q) {
+            if (nanos.length == 0) {
+                return Double.NaN;
+            }
+            long[] sorted = nanos.clone();
+            Arrays.sort(sorted);
+            return sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1000.0;
+        }
+    }
+
+    /** A growable array of longs. */
+    private static final class Samples {
+        private long[] values = new long[16];
+        private int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+
+    /** One simulated client: Poisson arrivals, half GETs and half SETs. */
+    private static final class LogicalClient {
+        private final Load load;
+        private final int index;
+        private final Random random;
+        private final long[] sentAt = new long[SLOTS];
+        private final boolean[] isGet = new boolean[SLOTS];
+        private final Samples gets = new Samples();
+        private final Samples sets = new Samples();
+        private final byte[] value = new byte[VALUE_LENGTH];
+        private long seq;
+        private long overflow;
+        Channel channel;
+
+        LogicalClient(Load load, int index, long seed) {
+            this.load = load;
+            this.index = index;
+            this.random = new Random(seed);
+        }
+
+        void start() {
+            EventLoop loop = channel.eventLoop();
+            loop.execute(() -> scheduleNext(loop));
+        }
+
+        private void scheduleNext(EventLoop loop) {
+            if (load.stopped) {
+                return;
+            }
+            double delaySeconds = -Math.log(1 - random.nextDouble()) / load.perClientRate;
+            loop.schedule(() -> {
+                send();
+                scheduleNext(loop);
+            }, (long) (delaySeconds * 1e9), TimeUnit.NANOSECONDS);
+        }
+
+        private void send() {
+            long s = seq++;
+            int slot = (int) (s % SLOTS);
+            boolean get = random.nextBoolean();
+            Key k = key(random.nextInt(load.keys));
+            byte[] record;
+            if (get) {
+                record = KvldsCodec.encodeRequest(new KvldsRequest.Get(k));
+            } else {
+                random.nextBytes(value);
+                record = KvldsCodec.encodeRequest(new KvldsRequest.Set(k, Key.of(value)));
+            }
+            if (sentAt[slot] != 0) {
+                overflow++;
+            }
+            sentAt[slot] = System.nanoTime();
+            isGet[slot] = get;
+            channel.writeAndFlush(new Packet((long) index << 32 | (s & 0xffffffffL), record), channel.voidPromise());
+        }
+
+        void answered(Packet p) {
+            long now = System.nanoTime();
+            int slot = (int) ((p.id() & 0xffffffffL) % SLOTS);
+            long sent = sentAt[slot];
+            sentAt[slot] = 0;
+            if (sent != 0 && load.recording) {
+                synchronized (this) {
+                    (isGet[slot] ? gets : sets).add(now - sent);
+                }
+            }
+        }
+    }
+}
