@@ -1,5 +1,6 @@
 package io.kivaloo.bench;
 
+import io.kivaloo.proto.daemon.CNumberConverter;
 import io.kivaloo.bench.data.PairGroups;
 import io.kivaloo.bench.data.PairInput;
 import io.kivaloo.bench.run.BenchConnection;

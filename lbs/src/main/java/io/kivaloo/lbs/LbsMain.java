@@ -1,5 +1,6 @@
 package io.kivaloo.lbs;
 
+import io.kivaloo.proto.daemon.CNumberConverter;
 import io.kivaloo.lbs.server.LbsConfig;
 import io.kivaloo.lbs.server.LbsServer;
 import io.kivaloo.proto.daemon.AddressConverter;

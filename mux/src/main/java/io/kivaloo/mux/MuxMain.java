@@ -1,5 +1,6 @@
 package io.kivaloo.mux;
 
+import io.kivaloo.proto.daemon.CNumberConverter;
 import io.kivaloo.proto.daemon.AddressConverter;
 import io.kivaloo.proto.daemon.Daemon;
 import io.kivaloo.proto.daemon.DaemonCommandLine;

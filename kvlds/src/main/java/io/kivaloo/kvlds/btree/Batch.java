@@ -59,6 +59,16 @@ final class Batch {
     private final Map<Long, Page> pins = new HashMap<>();
     private final int[] statuses;
     private int loading;
+    /**
+     * Key range of the last leaf a descent reached, for the next key to reuse:
+     * requests usually come in runs of keys in one leaf (a bulk load sends
+     * them sorted), and the tree's shape does not change before rebalancing.
+     */
+    private boolean lastRangeKnown;
+    private Key lastLow;
+    private Key lastHigh;
+    /** Apply phase: the leaf (LeafPage or DirtyLeaf) of that range. */
+    private Object lastLeaf;
     /** The dirty root: null until the first change. */
     private DirtyNode root;
     private long nnodes;
@@ -86,14 +96,33 @@ final class Batch {
     void start() {
         loading = 1;
         for (KvldsRequest.Modifying r : requests) {
-            loading++;
-            Descent.find(tree.cache(), tree::fail, base.root(), r.key(), pins, (leaf, d) -> loaded());
+            load(r.key());
         }
         for (Key k : cleaning) {
-            loading++;
-            Descent.find(tree.cache(), tree::fail, base.root(), k, pins, (leaf, d) -> loaded());
+            load(k);
         }
         loaded();
+    }
+
+    /** Pins the path to {@code key}'s leaf, unless the last leaf found (and pinned) already holds it. */
+    private void load(Key key) {
+        if (lastRangeKnown && inRange(key, lastLow, lastHigh)) {
+            return;
+        }
+        lastRangeKnown = false;
+        loading++;
+        Descent.find(tree.cache(), tree::fail, base.root(), key, pins, (leaf, d) -> {
+            // Only a descent that finished without a page-in runs this before the next load().
+            lastRangeKnown = true;
+            lastLow = d.low();
+            lastHigh = d.high();
+            loaded();
+        });
+    }
+
+    /** Whether {@code key} is in [low, high); null bounds are open. */
+    private static boolean inRange(Key key, Key low, Key high) {
+        return (low == null || key.compareTo(low) >= 0) && (high == null || key.compareTo(high) < 0);
     }
 
     private void loaded() {
@@ -105,6 +134,8 @@ final class Batch {
     // ---- apply -------------------------------------------------------------
 
     private void apply() {
+        // Ranges found while loading name clean pages; the apply phase finds its own.
+        lastRangeKnown = false;
         for (int i = 0; i < requests.size(); i++) {
             statuses[i] = applyOne(requests.get(i));
         }
@@ -121,18 +152,7 @@ final class Batch {
 
     private int applyOne(KvldsRequest.Modifying request) {
         Key key = request.key();
-        Object node = root != null ? root : base.root();
-        while (true) {
-            if (node instanceof DirtyParent) {
-                Slot slot = ((DirtyParent) node).children.get(((DirtyParent) node).childIndex(key));
-                node = slot.isDirty() ? slot.dirty : pinned(slot.block);
-            } else if (node instanceof ParentPage) {
-                ParentPage p = (ParentPage) node;
-                node = pinned(p.childBlock(p.childIndex(key)));
-            } else {
-                break;
-            }
-        }
+        Object node = lastRangeKnown && inRange(key, lastLow, lastHigh) ? lastLeaf : leafOf(key);
         if (node instanceof LeafPage) {
             LeafPage leaf = (LeafPage) node;
             int unchanged = unchangedStatus(request, leaf, leaf.find(key));
@@ -140,8 +160,43 @@ final class Batch {
                 return unchanged;
             }
             node = dirtyPath(key);
+            lastLeaf = node;
         }
         return mutate((DirtyLeaf) node, request);
+    }
+
+    /**
+     * The leaf holding {@code key} in the batch's tree (dirty where dirtied,
+     * else the pinned clean page), remembered with its range for the next
+     * request. Until rebalancing no node splits or merges, so ranges hold.
+     */
+    private Object leafOf(Key key) {
+        Object node = root != null ? root : base.root();
+        Key low = null;
+        Key high = null;
+        while (true) {
+            if (node instanceof DirtyParent) {
+                DirtyParent p = (DirtyParent) node;
+                int i = p.childIndex(key);
+                low = i > 0 ? p.separators.get(i - 1) : low;
+                high = i < p.separators.size() ? p.separators.get(i) : high;
+                Slot slot = p.children.get(i);
+                node = slot.isDirty() ? slot.dirty : pinned(slot.block);
+            } else if (node instanceof ParentPage) {
+                ParentPage p = (ParentPage) node;
+                int i = p.childIndex(key);
+                low = i > 0 ? p.key(i - 1) : low;
+                high = i < p.keyCount() ? p.key(i) : high;
+                node = pinned(p.childBlock(i));
+            } else {
+                break;
+            }
+        }
+        lastRangeKnown = true;
+        lastLow = low;
+        lastHigh = high;
+        lastLeaf = node;
+        return node;
     }
 
     /** The status of a request that would not change this clean leaf, or -1 if it would. */

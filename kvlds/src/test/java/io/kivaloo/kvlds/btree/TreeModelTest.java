@@ -35,6 +35,43 @@ class TreeModelTest {
         run(1234L, 512, 3, 400);
     }
 
+    /**
+     * Batches of sorted runs, as a bulk load sends them: consecutive requests
+     * fall in one leaf, which the batch finds once (with and without
+     * page-ins, so some runs wait for fetches and some do not).
+     */
+    @Test
+    void sortedRunsOfKeysInOneBatchReuseTheirLeaf() {
+        for (int cachePages : new int[] {0, 4, 64}) {
+            Random random = new Random(cachePages);
+            TreeHarness h = new TreeHarness(512, cachePages, random);
+            for (int round = 0; round < 40; round++) {
+                List<KvldsRequest.Modifying> batch = new ArrayList<>();
+                int start = random.nextInt(5000);
+                for (int i = start; i < start + 50 + random.nextInt(400); i++) {
+                    Key k = Key.of(String.format("key%06d", i));
+                    switch (random.nextInt(4)) {
+                        case 0:
+                            batch.add(new KvldsRequest.Delete(k));
+                            break;
+                        case 1:
+                            batch.add(new KvldsRequest.Add(k, Key.of("a" + round)));
+                            break;
+                        default:
+                            batch.add(new KvldsRequest.Set(k, Key.of("s" + round + "-" + i)));
+                            break;
+                    }
+                }
+                h.batch(batch);
+                h.checkStructure();
+                if (round % 10 == 9) {
+                    h.tree.cache().evict(random.nextInt(100));
+                    h.checkFullScan();
+                }
+            }
+        }
+    }
+
     @Test
     void deletingEverythingCollapsesToOneLeaf() {
         Random random = new Random(7);

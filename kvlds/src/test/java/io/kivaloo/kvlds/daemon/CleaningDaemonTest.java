@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kivaloo.kvlds.KvldsMain;
 import io.kivaloo.proto.client.KvldsClient;
 import io.kivaloo.proto.kvlds.Key;
-import io.kivaloo.proto.kvlds.KvldsResponse;
 import io.kivaloo.proto.net.KivalooAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,7 +116,7 @@ class CleaningDaemonTest {
 
             kvlds = kvlds(lbs);
             c = client();
-            TreeMap<Key, Key> all = scanAll(c);
+            TreeMap<Key, Key> all = KvldsDaemonTest.scanAll(c);
             assertThat(all).as("pairs after restart %s", cycle).hasSize(COLD_KEYS + HOT_KEYS);
             for (int i = 0; i < COLD_KEYS; i++) {
                 assertThat(all.get(coldKey(i))).isEqualTo(Key.of("cold" + i));
@@ -167,21 +166,6 @@ class CleaningDaemonTest {
         String s = new String(value.toByteArray(), StandardCharsets.US_ASCII);
         assertThat(s).startsWith(k + ":");
         return Long.parseLong(s.substring(s.indexOf(':') + 1));
-    }
-
-    private static TreeMap<Key, Key> scanAll(KvldsClient c) throws Exception {
-        TreeMap<Key, Key> all = new TreeMap<>();
-        Key start = Key.EMPTY;
-        while (true) {
-            KvldsResponse.Range r = c.range(start, Key.EMPTY, 0x100000).get(ChildProcess.DEADLINE_SECONDS, TimeUnit.SECONDS);
-            for (KvldsResponse.Pair p : r.pairs()) {
-                all.put(p.key(), p.value());
-            }
-            if (r.next().isEmpty()) {
-                return all;
-            }
-            start = r.next();
-        }
     }
 
     private static List<Path> blockFiles(Path store) throws Exception {

@@ -158,7 +158,8 @@ class KvldsDaemonTest {
         CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(ChildProcess.DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 
-    private static java.util.TreeMap<Key, Key> scanAll(KvldsClient c) throws Exception {
+    /** Every pair, by RANGE iteration with the C client's budget. */
+    static java.util.TreeMap<Key, Key> scanAll(KvldsClient c) throws Exception {
         java.util.TreeMap<Key, Key> all = new java.util.TreeMap<>();
         Key start = Key.EMPTY;
         while (true) {

@@ -126,6 +126,7 @@ class ContainerChainIT {
             Recovery.restore(chain, victim);
             Map<Key, Key> stored = new TreeMap<>();
             try (BlockingKvldsClient reader = new BlockingKvldsClient(chain.connect(Role.MUX), 120_000)) {
+                Recovery.drainThroughMux(reader);
                 for (KvldsResponse.Pair pair : reader.scan(Key.EMPTY, Key.EMPTY)) {
                     stored.put(pair.key(), pair.value());
                 }

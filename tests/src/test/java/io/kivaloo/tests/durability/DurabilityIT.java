@@ -116,6 +116,7 @@ class DurabilityIT {
     private static void verify(Chain chain, WriteLedger ledger, String when) throws IOException {
         Map<Key, Key> stored = new TreeMap<>();
         try (BlockingKvldsClient reader = chain.client()) {
+            Recovery.drainThroughMux(reader);
             for (KvldsResponse.Pair pair : reader.scan(Key.EMPTY, Key.EMPTY)) {
                 stored.put(pair.key(), pair.value());
             }

@@ -1,5 +1,9 @@
 package io.kivaloo.tests.durability;
 
+import io.kivaloo.proto.kvlds.Key;
+
+import io.kivaloo.proto.client.BlockingKvldsClient;
+
 import io.kivaloo.proto.client.KvldsClient;
 import io.kivaloo.tests.chain.ChainControl;
 import io.kivaloo.tests.chain.Role;
@@ -33,7 +37,28 @@ public final class Recovery {
     private static final Duration MUX_EXIT_AFTER_FAILURE = Duration.ofSeconds(10);
     private static final long PROBE_TIMEOUT_SECONDS = 60;
 
+    /** Outside every writer's keyspace; always deleted again by {@link #drainThroughMux}. */
+    private static final Key BARRIER = Key.of("~durability-barrier");
+
     private Recovery() {
+    }
+
+    /**
+     * Waits until every request that mux accepted from the writers, whose
+     * connections are gone, has taken effect, so that a scan taken next is
+     * final. mux holds requests that arrive while its target is down and
+     * forwards them once it has reconnected, even for a client that has
+     * hung up meanwhile (it stops reading such a client, so it cannot see
+     * the hang-up): their outcome was unknown to the writer, and they may
+     * still run after the restart. A SET through mux returns only once mux
+     * is connected again and has forwarded what it held; a DELETE sent after
+     * that answer travels behind all of it on the one upstream connection,
+     * and kvlds applies one connection's modifications in order; so once the
+     * DELETE is answered, everything forwarded before it is committed.
+     */
+    public static void drainThroughMux(BlockingKvldsClient client) throws IOException {
+        client.set(BARRIER, Key.of("x"));
+        client.delete(BARRIER);
     }
 
     /** Brings the chain back after {@code victim} was killed; returns once mux answers a new client. */

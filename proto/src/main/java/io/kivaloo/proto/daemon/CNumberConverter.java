@@ -1,4 +1,4 @@
-package io.kivaloo.lbs;
+package io.kivaloo.proto.daemon;
 
 import picocli.CommandLine;
 
@@ -7,10 +7,10 @@ import picocli.CommandLine;
  * {@code strtoumax} with base 0, wire.md §6): decimal, {@code 0x} hex or
  * leading-zero octal, optional leading whitespace, nothing trailing. The
  * original test scripts pass such values; picocli's own converter takes
- * decimal only. Range checks with the original's messages are done at
- * start-up.
+ * decimal only. Range checks with the original's messages are each
+ * command's own. One converter for every daemon and tool.
  */
-final class CNumberConverter implements CommandLine.ITypeConverter<Long> {
+public final class CNumberConverter implements CommandLine.ITypeConverter<Long> {
 
     @Override
     public Long convert(String value) {
