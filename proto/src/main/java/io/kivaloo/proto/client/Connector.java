@@ -68,7 +68,7 @@ public final class Connector {
     private static void tryNext(Bootstrap bootstrap, KivalooAddress address, List<SocketAddress> targets, int index,
                                 Throwable lastFailure, CompletableFuture<Channel> result) {
         if (index == targets.size()) {
-            String reason = lastFailure == null ? "no addresses" : String.valueOf(lastFailure.getMessage());
+            String reason = lastFailure == null ? "no addresses" : describe(address, lastFailure);
             result.completeExceptionally(new IOException("cannot connect to " + address.text() + ": " + reason, lastFailure));
             return;
         }
@@ -80,5 +80,16 @@ public final class Connector {
                 tryNext(bootstrap, address, targets, index + 1, f.cause(), result);
             }
         });
+    }
+
+    /** The failure in words; some transports fail a connect to a missing socket file without a message. */
+    private static String describe(KivalooAddress address, Throwable failure) {
+        if (failure.getMessage() != null) {
+            return failure.getMessage();
+        }
+        if (address instanceof KivalooAddress.Unix && !java.nio.file.Files.exists(((KivalooAddress.Unix) address).path())) {
+            return "no such socket file";
+        }
+        return failure.getClass().getSimpleName();
     }
 }
