@@ -2,7 +2,7 @@
 # Sustained random updates against a fresh lbs + kvlds chain, printing the
 # disk the store holds over time (kvlds/DESIGN.md, "FREE and cleaning").
 #
-#   bench/disk-usage.sh [java|c] [N pairs] [seconds] [-S cost]
+#   bench/disk-usage.sh [java|c] [N pairs] [seconds] [S cost] [random|sequential]
 #
 # Starts lbs (-b 2048, as the original's benchmark script) and kvlds with the
 # given storage:I/O cost ratio (default 1.0) in a temporary directory, from
@@ -18,6 +18,12 @@ impl=${1:-java}
 pairs=${2:-1048576}
 seconds=${3:-300}
 cost=${4:-1.0}
+order=${5:-random}
+case "$order" in
+    random) order_flag=() ;;
+    sequential) order_flag=(--sequential) ;;
+    *) echo "disk-usage.sh: order must be random or sequential, not $order" >&2; exit 2 ;;
+esac
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 case "$impl" in
     java) bin="$root/bin" ;;
@@ -44,6 +50,6 @@ trap cleanup EXIT
 mkdir "$work/blocks"
 "$bin/kivaloo-lbs" -s "$work/lbs.sock" -d "$work/blocks" -b 2048 -p "$work/lbs.pid"
 "$bin/kivaloo-kvlds" -s "$work/kvlds.sock" -l "$work/lbs.sock" -S "$cost" -p "$work/kvlds.pid"
-echo "# $impl kvlds -S $cost, $pairs pairs, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "# $impl kvlds -S $cost, $order updates, $pairs pairs, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 "$root/bin/kivaloo-bench" bulk-insert "$work/kvlds.sock" -g "$pairs" > /dev/null
-"$root/bin/kivaloo-bench" disk-usage "$work/kvlds.sock" "$pairs" --lbs-dir "$work/blocks" -d "$seconds" --interval 10
+"$root/bin/kivaloo-bench" disk-usage "$work/kvlds.sock" "$pairs" --lbs-dir "$work/blocks" -d "$seconds" --interval 10 "${order_flag[@]}"

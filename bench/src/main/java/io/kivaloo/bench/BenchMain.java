@@ -152,6 +152,8 @@ public final class BenchMain {
                           description = "Seconds of updates (default: ${DEFAULT-VALUE}).") long seconds,
                   @picocli.CommandLine.Option(names = "--interval", paramLabel = "<s>", defaultValue = "10",
                           description = "Seconds between lines (default: ${DEFAULT-VALUE}).") long interval,
+                  @picocli.CommandLine.Option(names = "--sequential",
+                          description = "Overwrite the keys in order, again and again, instead of at random.") boolean sequential,
                   @picocli.CommandLine.Option(names = {"-q", "--in-flight"}, paramLabel = "<n>",
                           defaultValue = "" + Pipeline.DEFAULT_IN_FLIGHT, description = "Most requests in flight (default: ${DEFAULT-VALUE}).")
                   int inFlight) {
@@ -160,7 +162,7 @@ public final class BenchMain {
                 throw new IllegalArgumentException("duration and interval must be >= 1 s");
             }
             try (BenchConnection connection = BenchConnection.open(target)) {
-                DiskUsage.run(connection, count, lbsDirectory, seconds, interval, inFlight, System.out);
+                DiskUsage.run(connection, count, lbsDirectory, seconds, interval, sequential, inFlight, System.out);
             }
         });
     }

@@ -1,6 +1,7 @@
 package io.kivaloo.bench.workload;
 
 import io.kivaloo.bench.data.GlibcRandom;
+import io.kivaloo.bench.data.PairGroups;
 import io.kivaloo.bench.data.PairMaker;
 import io.kivaloo.bench.run.BenchConnection;
 import io.kivaloo.bench.run.Pipeline;
@@ -23,7 +24,9 @@ import java.util.stream.Stream;
  * Not one of the C programs: sustained random updates of a fixed key set, to
  * watch how much disk the store holds while its cleaner runs (kvlds.md §10).
  * SETs of uniformly random keys of the N benchmark pairs (chosen as in
- * random_read), each with a new 40-byte value, for a given time; every
+ * random_read), or of the keys in key order over and over (the order of
+ * mkpairs' output, as bulk_update sends them), each with a new 40-byte
+ * value, for a given time; every
  * interval one line: seconds since start, SETs per second in the interval,
  * bytes in the lbs directory, live data bytes (N × 80, the pairs' keys and
  * values) and their ratio.
@@ -34,17 +37,23 @@ public final class DiskUsage implements Pipeline.Workload {
 
     private final long pairs;
     private final long endNanos;
+    private final boolean sequential;
+    /** Sequential mode: the current group of mkpairs records, and the next record in it. */
+    private PairGroups groups;
+    private byte[] group;
+    private int nextRecord;
     private final GlibcRandom random = new GlibcRandom();
     private final PairMaker maker = new PairMaker();
     private final AtomicLong completions = new AtomicLong();
     private long sent;
 
-    private DiskUsage(long pairs, long endNanos) {
+    private DiskUsage(long pairs, long endNanos, boolean sequential) {
         if (pairs < 1) {
             throw new IllegalArgumentException("N: " + pairs + " (expected: >= 1)");
         }
         this.pairs = pairs;
         this.endNanos = endNanos;
+        this.sequential = sequential;
     }
 
     /**
@@ -52,12 +61,12 @@ public final class DiskUsage implements Pipeline.Workload {
      * {@code intervalSeconds}; returns the last line's ratio.
      */
     public static double run(BenchConnection connection, long pairs, Path lbsDirectory, long seconds, long intervalSeconds,
-                             int maxInFlight, PrintStream out) throws IOException {
+                             boolean sequential, int maxInFlight, PrintStream out) throws IOException {
         if (!Files.isDirectory(lbsDirectory)) {
             throw new IllegalArgumentException("lbs directory " + lbsDirectory + " is not a directory");
         }
         long start = System.nanoTime();
-        DiskUsage workload = new DiskUsage(pairs, start + TimeUnit.SECONDS.toNanos(seconds));
+        DiskUsage workload = new DiskUsage(pairs, start + TimeUnit.SECONDS.toNanos(seconds), sequential);
         long liveBytes = pairs * PairMaker.RECORD_LENGTH;
         double[] lastRatio = {0};
         long[] last = {start, 0};
@@ -92,14 +101,33 @@ public final class DiskUsage implements Pipeline.Workload {
         if (System.nanoTime() >= endNanos) {
             return null;
         }
-        long n = random.next() % pairs;
-        Key key = Key.wrap(maker.key(n >>> 16, n & 0xFFFF));
-        byte[] value = new byte[VALUE_LENGTH];
         long v = ++sent;
+        Key key = sequential ? nextInOrder() : randomKey();
+        byte[] value = new byte[VALUE_LENGTH];
         for (int i = 0; i < 8; i++) {
             value[i] = (byte) (v >>> (56 - 8 * i));
         }
         return new KvldsRequest.Set(key, Key.wrap(value));
+    }
+
+    private Key randomKey() {
+        long n = random.next() % pairs;
+        return Key.wrap(maker.key(n >>> 16, n & 0xFFFF));
+    }
+
+    /** The next key in key order, starting again from the first after the last. */
+    private Key nextInOrder() {
+        if (group == null || nextRecord * PairMaker.RECORD_LENGTH >= group.length) {
+            group = groups == null ? null : groups.nextGroup();
+            if (group == null) {
+                groups = new PairGroups(pairs);
+                group = groups.nextGroup();
+            }
+            nextRecord = 0;
+        }
+        Key key = Key.of(group, nextRecord * PairMaker.RECORD_LENGTH, PairMaker.KEY_LENGTH);
+        nextRecord++;
+        return key;
     }
 
     @Override
