@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -195,14 +194,14 @@ class BlockStoreTest {
 
     @Test
     void aFailedFsyncStopsAllFurtherChanges() throws IOException {
-        FailingForceDisk disk = new FailingForceDisk(new NioDisk(dir));
+        SyncFailingDisk disk = new SyncFailingDisk(new NioDisk(dir), "injected fsync failure", false);
         try (BlockStore store = BlockStore.open(disk, BS, true)) {
             store.append(0, BlockModel.blocks(BS, 0, 1, 0), 1);
             store.append(1, BlockModel.blocks(BS, 1, 1, 0), 1);
-            disk.failForce = true;
+            disk.failSync = true;
             assertThatThrownBy(() -> store.append(2, BlockModel.blocks(BS, 2, 1, 0), 1))
                     .isInstanceOf(StoreFailedException.class).hasMessageContaining("injected fsync failure");
-            disk.failForce = false;
+            disk.failSync = false;
             assertThatThrownBy(() -> store.append(2, BlockModel.blocks(BS, 2, 1, 0), 1))
                     .isInstanceOf(StoreFailedException.class).hasMessageContaining("injected fsync failure");
             assertThatThrownBy(() -> store.free(1)).isInstanceOf(StoreFailedException.class);
@@ -247,79 +246,4 @@ class BlockStoreTest {
     }
 
     /** Fails fsync on demand. */
-    private static final class FailingForceDisk implements Disk {
-        private final Disk real;
-        volatile boolean failForce;
-
-        FailingForceDisk(Disk real) {
-            this.real = real;
-        }
-
-        @Override
-        public String describe() {
-            return real.describe();
-        }
-
-        @Override
-        public List<String> listRegularFiles() throws IOException {
-            return real.listRegularFiles();
-        }
-
-        @Override
-        public DataFile open(String name) throws IOException {
-            return wrap(real.open(name));
-        }
-
-        @Override
-        public DataFile create(String name) throws IOException {
-            return wrap(real.create(name));
-        }
-
-        @Override
-        public void delete(String name) throws IOException {
-            real.delete(name);
-        }
-
-        @Override
-        public void syncDirectory() throws IOException {
-            real.syncDirectory();
-        }
-
-        private DataFile wrap(DataFile file) {
-            return new DataFile() {
-                @Override
-                public int read(ByteBuffer dst, long position) throws IOException {
-                    return file.read(dst, position);
-                }
-
-                @Override
-                public void write(ByteBuffer src, long position) throws IOException {
-                    file.write(src, position);
-                }
-
-                @Override
-                public long size() throws IOException {
-                    return file.size();
-                }
-
-                @Override
-                public void truncate(long size) throws IOException {
-                    file.truncate(size);
-                }
-
-                @Override
-                public void force() throws IOException {
-                    if (failForce) {
-                        throw new IOException("injected fsync failure");
-                    }
-                    file.force();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    file.close();
-                }
-            };
-        }
-    }
 }
