@@ -189,16 +189,25 @@ public final class MuxLoad {
                 throw new IOException("mux did not start");
             }
         }
+        try {
+            return measureThrough(KivalooAddress.parse(sock.toString()), "mux", mux.pid());
+        } finally {
+            mux.destroy();
+            mux.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Connects every logical client to the mux at {@code address} (process {@code pid}) and runs the load. */
+    private Result measureThrough(KivalooAddress address, String name, long pid) throws Exception {
         EventLoopGroup group = transport.newEventLoopGroup(1, "load-mux");
         try {
             Load load = new Load(clients, rate, keys, new Random(SEED));
-            KivalooAddress address = KivalooAddress.parse(sock.toString());
             List<Channel> channels = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 channels.add(connectRetrying(address, group, load, c));
             }
-            System.out.printf("connected %d clients through mux; mux %s%n", channels.size(), memory(mux.pid()));
-            Result r = load.measure(warmup, seconds, () -> " mux " + memory(mux.pid()));
+            System.out.printf("connected %d clients through %s; mux %s%n", channels.size(), name, memory(pid));
+            Result r = load.measure(warmup, seconds, () -> " mux " + memory(pid));
             for (Channel ch : channels) {
                 ch.close();
             }
@@ -208,8 +217,6 @@ public final class MuxLoad {
             return r.withExtra(sequentialGets(address));
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            mux.destroy();
-            mux.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -227,25 +234,9 @@ public final class MuxLoad {
             throw new IOException(muxLauncher + " did not start: exit status " + launcher.exitValue());
         }
         long pid = Long.parseLong(Files.readString(pidFile).trim());
-        EventLoopGroup group = transport.newEventLoopGroup(1, "load-mux");
         try {
-            Load load = new Load(clients, rate, keys, new Random(SEED));
-            KivalooAddress address = KivalooAddress.parse(sock.toString());
-            List<Channel> channels = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                channels.add(connectRetrying(address, group, load, c));
-            }
-            System.out.printf("connected %d clients through %s; mux %s%n", channels.size(), muxLauncher, memory(pid));
-            Result r = load.measure(warmup, seconds, () -> " mux " + memory(pid));
-            for (Channel ch : channels) {
-                ch.close();
-            }
-            for (Channel ch : channels) {
-                ch.closeFuture().syncUninterruptibly();
-            }
-            return r.withExtra(sequentialGets(address));
+            return measureThrough(KivalooAddress.parse(sock.toString()), muxLauncher.toString(), pid);
         } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
         }
     }
