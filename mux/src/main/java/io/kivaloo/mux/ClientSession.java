@@ -155,6 +155,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Requests read from this client and not forwarded yet. */
+    int held() {
+        return held.size();
+    }
+
     /** Requests of this client sent upstream and not yet answered. */
     int inFlight() {
         return inFlight;
@@ -165,6 +170,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         if (event instanceof ChannelInputShutdownEvent) {
             // The client has sent everything; answer it, then close (the C mux does the same).
             if (state == State.OPEN) {
+                if (!held.isEmpty() && !upstream.canForward()) {
+                    // A half-close and a hang-up look the same from here. Requests that wait for an absent
+                    // target would run after their client may have gone (a ghost write racing its retry):
+                    // they are dropped, and the client sees its connection close, never an answer.
+                    log.info("closing client: input ended while the target is away, dropping requests={} client={}",
+                            held.size(), number);
+                    close();
+                    return;
+                }
                 state = State.INPUT_ENDED;
                 channel.config().setAutoRead(false);
                 closeIfDrained();

@@ -113,6 +113,10 @@ public final class MuxServer implements DaemonService {
     }
 
     /** Requests forwarded upstream and not yet answered or failed (mux's own PARAMS included). */
+    public int requestsHeld() {
+        return onLoop(upstream::requestsHeld);
+    }
+
     public int requestsInFlight() {
         return onLoop(upstream::requestsInFlight);
     }

@@ -184,6 +184,15 @@ final class UpstreamLink {
         }
     }
 
+    /** Requests read from clients and waiting for the target, of the sessions waiting to resume. */
+    int requestsHeld() {
+        int held = 0;
+        for (ClientSession session : waiting) {
+            held += session.held();
+        }
+        return held;
+    }
+
     /** Requests forwarded and not yet answered, mux's own PARAMS included. */
     int requestsInFlight() {
         return table.size();

@@ -79,6 +79,45 @@ class MuxUpstreamLossTest {
         }
     }
 
+    /**
+     * A client that hangs up while its request waits for the target must not
+     * have that request run later: it can no longer learn the outcome, and
+     * whoever retries it elsewhere must not race a ghost.
+     */
+    @Test
+    void requestsHeldForAClientThatHungUpAreDroppedNotForwardedLater() throws Exception {
+        try (StubbedMux m = new StubbedMux(dir, SEED)) {
+            m.stub.answering(StubTarget::echoKey);
+            TestClient leaving = m.client();
+            leaving.send(1, StubbedMux.get("before"));
+            assertThat(leaving.take().id()).isEqualTo(1);
+
+            java.util.concurrent.CompletableFuture<Void> lost = m.mux.nextTargetLoss();
+            m.stub.stop();
+            lost.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            leaving.send(2, StubbedMux.get("gone"));
+            awaitHeld(m, 1);
+            leaving.close();
+            awaitHeld(m, 0);
+            m.stub.received().clear();
+            m.stub.start();
+
+            TestClient staying = m.client();
+            staying.send(3, StubbedMux.get("after"));
+            assertThat(staying.take().record()).isEqualTo(StubbedMux.echoed("after"));
+            assertThat(m.stub.received()).extracting(r -> new String(r.packet().record(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .noneMatch(record -> record.contains("gone"));
+        }
+    }
+
+    private static void awaitHeld(StubbedMux m, int expected) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (m.mux.requestsHeld() != expected) {
+            assertThat(System.nanoTime()).as("requests held by mux, waiting for %d", expected).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
     /** An answer under an ID mux never sent means the stream cannot be trusted: the connection is dropped and remade. */
     @Test
     void responseWithUnknownIdDropsTheTargetConnection() throws Exception {

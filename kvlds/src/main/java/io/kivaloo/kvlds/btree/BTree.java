@@ -1,8 +1,10 @@
 package io.kivaloo.kvlds.btree;
 
 import io.kivaloo.kvlds.cache.PageCache;
+import io.kivaloo.kvlds.page.LeafPage;
 import io.kivaloo.kvlds.page.Page;
 import io.kivaloo.kvlds.page.PageValidator;
+import io.kivaloo.kvlds.page.ParentPage;
 import io.kivaloo.kvlds.store.BlockStore;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsRequest;
@@ -108,12 +110,38 @@ public final class BTree {
 
     /** GET on the committed version: the value, or null when absent. */
     public void get(Key key, Consumer<Key> done) {
+        LeafPage cached = cachedLeaf(committed.root(), key);
+        if (cached != null) {
+            int i = cached.find(key);
+            done.accept(i >= 0 ? cached.value(i) : null);
+            return;
+        }
         TreeVersion version = enter();
         Descent.find(cache, this::fail, version.root(), key, null, (leaf, d) -> {
             leave(version);
             int i = leaf.find(key);
             done.accept(i >= 0 ? leaf.value(i) : null);
         });
+    }
+
+    /**
+     * The leaf for {@code key} if every page on the way down is cached, else
+     * null. Most GETs end here: nothing is allocated and no version is
+     * entered, since the walk runs to the end on the owner thread and no
+     * commit or FREE can happen meanwhile. Anything unusual (a page-in, a
+     * child at the wrong height) is left to {@link Descent}, which handles it.
+     */
+    private LeafPage cachedLeaf(Page root, Key key) {
+        Page node = root;
+        while (!node.isLeaf()) {
+            ParentPage parent = (ParentPage) node;
+            Page child = cache.get(parent.childBlock(parent.childIndex(key)));
+            if (child == null || child.height() != parent.height() - 1 || child.isRoot()) {
+                return null;
+            }
+            node = child;
+        }
+        return (LeafPage) node;
     }
 
     /** RANGE on the committed version (see {@link RangeScan}). */

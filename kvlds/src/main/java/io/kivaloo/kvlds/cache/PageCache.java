@@ -8,16 +8,14 @@ import io.kivaloo.kvlds.store.BlockStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The bounded cache of clean pages, keyed by block number, least recently
- * used evicted first.
+ * The bounded cache of clean pages, keyed by block number, evicted by CLOCK
+ * ({@link PageTable}).
  *
  * <p>Block numbers are never reused, so a block's page never changes and a
  * cached page can never be stale. Eviction only drops the cache's reference:
@@ -43,7 +41,8 @@ public final class PageCache {
     private final PageValidator validator;
     private final LongSupplier nextBlock;
     private final Consumer<Throwable> fatal;
-    private final LinkedHashMap<Long, Page> pages;
+    /** Null when the capacity is 0. */
+    private final PageTable pages;
     private final Map<Long, List<Waiter>> fetching = new HashMap<>();
     private long reads;
 
@@ -58,23 +57,18 @@ public final class PageCache {
         this.validator = validator;
         this.nextBlock = nextBlock;
         this.fatal = fatal;
-        this.pages = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Page> eldest) {
-                return size() > PageCache.this.capacity;
-            }
-        };
+        this.pages = capacity > 0 ? new PageTable(capacity) : null;
     }
 
     /** The cached page, or null. Counts as a use for eviction order. */
     public Page get(long block) {
-        return pages.get(block);
+        return pages == null ? null : pages.get(block);
     }
 
     /** Adds a page known to be valid (one just written, or a root read at start-up). */
     public void put(Page page) {
-        if (capacity > 0) {
-            pages.put(page.block(), page);
+        if (pages != null) {
+            pages.put(page);
         }
     }
 
@@ -121,17 +115,15 @@ public final class PageCache {
         }
     }
 
-    /** Drops up to {@code count} of the least recently used pages (tests use it to force page-ins). */
+    /** Drops up to {@code count} pages (tests use it to force page-ins). */
     public void evict(int count) {
-        Iterator<Long> it = pages.keySet().iterator();
-        for (int i = 0; i < count && it.hasNext(); i++) {
-            it.next();
-            it.remove();
+        if (pages != null) {
+            pages.evict(count);
         }
     }
 
     public int size() {
-        return pages.size();
+        return pages == null ? 0 : pages.size();
     }
 
     public int capacity() {

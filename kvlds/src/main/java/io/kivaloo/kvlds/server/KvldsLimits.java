@@ -42,6 +42,32 @@ public record KvldsLimits(int blockSize, int maxKeyLength, int maxValueLength, i
         return new KvldsLimits(blockSize, kmax, vmax, (int) pages, (int) maxBatchPages);
     }
 
+    /** Heap beyond the cache's page bytes that kvlds needs in any case: buffers, the running batch, the JVM's own. */
+    static final long HEAP_HEADROOM = 64L << 20;
+
+    /**
+     * Refuses a cache that cannot fit in the JVM's heap, instead of failing
+     * with OutOfMemoryError once the cache has filled (hours into a run).
+     * Cached pages cost their bytes plus per-pair offsets, about 1.2 times
+     * the bytes for 40-byte pairs, up to 3.7 times for the smallest pairs;
+     * the launcher sizes the heap at twice the cache plus 256 MiB.
+     *
+     * @return a warning when the heap is tight (under twice the cache bytes), or null
+     */
+    public String checkHeap(long maxHeapBytes) throws StartupException {
+        long cacheBytes = (long) cachePages * blockSize;
+        if (maxHeapBytes < cacheBytes + HEAP_HEADROOM) {
+            throw new StartupException("a cache of " + cachePages + " pages of " + blockSize + " bytes (" + (cacheBytes >> 20)
+                    + " MiB) does not fit in the JVM's heap of " + (maxHeapBytes >> 20)
+                    + " MiB: give a smaller -C/-c, or a larger -Xmx in KIVALOO_JAVA_OPTS");
+        }
+        if (maxHeapBytes < 2 * cacheBytes + HEAP_HEADROOM) {
+            return "heap of " + (maxHeapBytes >> 20) + " MiB is tight for a cache of " + (cacheBytes >> 20)
+                    + " MiB; pages with many small pairs may not fit (set -Xmx in KIVALOO_JAVA_OPTS)";
+        }
+        return null;
+    }
+
     /** Modifications per batch: each may dirty a whole path of height + 1 pages. */
     public int maxBatch(int height) {
         return Math.max(1, maxBatchPages / (height + 1));

@@ -100,7 +100,12 @@ public final class KvldsServer implements DaemonService {
 
         lbs = await(LbsClient.connect(config.lbsAddress(), loop, transport), "cannot connect to lbs at " + config.lbsAddress().text());
         LbsResponse.Params2 params = await(lbs.params2(), "lbs PARAMS2 failed");
-        limits = KvldsLimits.resolve(config, params.blockSize());
+        KvldsLimits resolved = KvldsLimits.resolve(config, params.blockSize());
+        String heapWarning = resolved.checkHeap(Runtime.getRuntime().maxMemory());
+        if (heapWarning != null) {
+            log.warn(heapWarning);
+        }
+        limits = resolved;
         log.info("lbs blockSize={} nextBlock={} lastBlock={} kmax={} vmax={} cachePages={}", params.blockSize(),
                 Long.toUnsignedString(params.nextBlock()), Long.toUnsignedString(params.lastBlock()),
                 limits.maxKeyLength(), limits.maxValueLength(), limits.cachePages());

@@ -30,6 +30,10 @@ public final class BlockStore implements AutoCloseable {
     private static final int ROTATION_SHIFT = 4;
     /** Blocks staged per write call, so that huge APPENDs do not need a huge buffer. */
     private static final int WRITE_CHUNK_BYTES = 1 << 20;
+    /** Upper bound of the zeros written ahead of small APPENDs (DESIGN.md "Zero reserve"). */
+    private static final int MAX_RESERVE_BYTES = 1 << 20;
+    /** Slots a reserve holds at most, so that stores of small blocks do not reserve more than they need. */
+    private static final int RESERVE_SLOTS = 256;
 
     private final Disk disk;
     private final int blockSize;
@@ -41,6 +45,16 @@ public final class BlockStore implements AutoCloseable {
     private volatile StoreFailedException failure;
     /** The writer's staging buffer for slots (writer thread only). */
     private ByteBuffer staging;
+    /** Bytes of zeros written ahead of a small APPEND that outruns the reserve. */
+    private final int reserveBytes;
+    /** {@code reserveBytes} zeros; never written to, so it stays zero. */
+    private final ByteBuffer zeros;
+    /**
+     * Bytes of the newest file that exist on disk, data or reserved zeros
+     * (writer thread only). A small APPEND that ends within it overwrites
+     * allocated blocks and needs no metadata in its fdatasync.
+     */
+    private long newestFileLength;
 
     private BlockStore(Disk disk, int blockSize, boolean sync, FileTable table) {
         this.disk = disk;
@@ -50,6 +64,8 @@ public final class BlockStore implements AutoCloseable {
         this.table = table;
         int chunkSlots = Math.max(1, WRITE_CHUNK_BYTES / slotLength);
         this.staging = ByteBuffer.allocateDirect(BlockFileFormat.HEADER_LENGTH + chunkSlots * slotLength);
+        this.reserveBytes = (int) Math.min(MAX_RESERVE_BYTES, (long) RESERVE_SLOTS * slotLength);
+        this.zeros = ByteBuffer.allocateDirect(reserveBytes);
     }
 
     /**
@@ -63,7 +79,10 @@ public final class BlockStore implements AutoCloseable {
             throw new IllegalArgumentException("Block size must be in [" + BlockFileFormat.MIN_BLOCK_SIZE + ", "
                     + BlockFileFormat.MAX_BLOCK_SIZE + "]");
         }
-        return new BlockStore(disk, blockSize, sync, new StartupScan(disk, blockSize, sync).run());
+        FileTable table = new StartupScan(disk, blockSize, sync).run();
+        BlockStore store = new BlockStore(disk, blockSize, sync, table);
+        store.newestFileLength = table.files().isEmpty() ? 0 : table.lastFile().data().size();
+        return store;
     }
 
     public int blockSize() {
@@ -169,11 +188,16 @@ public final class BlockStore implements AutoCloseable {
     }
 
     private void appendToNewFile(FileTable current, long firstBlock, long end, byte[] data, int count) throws IOException {
+        if (!current.files().isEmpty()) {
+            trimReserve(current);
+        }
         String name = BlockFileFormat.fileName(firstBlock);
         DataFile created = disk.create(name);
         BlockFile file = new BlockFile(name, firstBlock, created);
+        newestFileLength = 0;
         try {
             writeSlots(created, 0, true, firstBlock, end, data, count);
+            reserveAfter(created, BlockFileFormat.slotOffset(blockSize, count), count);
             if (sync) {
                 created.force();
                 disk.syncDirectory(); // the new name must survive a power loss before we acknowledge
@@ -190,10 +214,50 @@ public final class BlockStore implements AutoCloseable {
         BlockFile last = current.lastFile();
         long position = BlockFileFormat.slotOffset(blockSize, current.lastFileBlocks());
         writeSlots(last.data(), position, false, firstBlock, end, data, count);
+        reserveAfter(last.data(), position + (long) count * slotLength, count);
         if (sync) {
             last.data().force();
         }
         publishAppend(null, end);
+    }
+
+    /**
+     * Keeps zeros written ahead of small APPENDs. Appending to a file changes
+     * its length, so every fdatasync must also commit metadata through the
+     * file system's journal; overwriting blocks that are already allocated
+     * and written does not. A small APPEND that ends beyond the zeros
+     * therefore writes the next reserve behind itself, in the same fdatasync.
+     * Large APPENDs get none: their cost is bandwidth, which zeros would only
+     * double. Recovery treats zeros behind the last APPEND as never written
+     * (StartupScan).
+     */
+    private void reserveAfter(DataFile file, long dataEnd, int count) throws IOException {
+        if (dataEnd <= newestFileLength) {
+            return;
+        }
+        if ((long) count * slotLength > reserveBytes / 4) {
+            newestFileLength = dataEnd;
+            return;
+        }
+        file.write(zeros.duplicate(), dataEnd);
+        newestFileLength = dataEnd + reserveBytes;
+    }
+
+    /**
+     * Cuts the reserve off the newest file before a newer one is created:
+     * only the newest file may end in anything but whole, intact blocks.
+     */
+    private void trimReserve(FileTable current) throws IOException {
+        long dataEnd = BlockFileFormat.slotOffset(blockSize, current.lastFileBlocks());
+        if (newestFileLength <= dataEnd) {
+            return;
+        }
+        DataFile last = current.lastFile().data();
+        last.truncate(dataEnd);
+        if (sync) {
+            last.force(); // before the new file exists: a restart must find the old one whole
+        }
+        newestFileLength = dataEnd;
     }
 
     /** Writes the header (for a new file) and the slots of one APPEND, a chunk at a time. */

@@ -28,8 +28,9 @@ import static io.kivaloo.lbs.storage.BlockFileFormat.HEADER_LENGTH;
  *       APPEND extent (start, end) in each trailer. The longest prefix of
  *       complete APPENDs is kept. What follows may only be (part of) one
  *       further APPEND: every intact slot there must name the same extent,
- *       starting right after the kept prefix and ending at or beyond the
- *       file's end. Then it is the unacknowledged one and is cut off (and the
+ *       starting right after the kept prefix, and only zeros (the reserve
+ *       written ahead of small APPENDs, or space never written) may follow
+ *       that extent. Then it is the unacknowledged one and is cut off (and the
  *       cut fsynced). Otherwise acknowledged data is damaged and start-up fails
  *       naming file, block and offset, changing nothing;</li>
  *   <li>a newest file shorter than a header, or with an all-zero header and no
@@ -180,8 +181,8 @@ final class StartupScan {
         long first = file.firstBlock();
         long kept = completeAppends(file, slots);
         long keptLength = BlockFileFormat.slotOffset(blockSize, kept);
-        if (keptLength == size) {
-            return kept;
+        if (keptLength == size || zeroFrom(data, keptLength)) {
+            return kept; // nothing, or only the zero reserve, follows: no APPEND was interrupted
         }
         checkTailIsOneAppend(file, kept, slots);
         data.truncate(keptLength);
@@ -247,14 +248,35 @@ final class StartupScan {
             long end = BlockFileFormat.appendEnd(slot, blockSize);
             if (BlockFileFormat.appendStart(slot, blockSize) != first + kept || (seen && end != tailEnd)) {
                 problem = problem != null ? problem : "damaged block followed by intact blocks of a later APPEND";
-            } else if (Long.compareUnsigned(end - first, slots) < 0) {
-                problem = problem != null ? problem : "damaged block inside an APPEND that was followed by more data";
             }
             seen = true;
             tailEnd = end;
         }
+        if (problem == null && seen && Long.compareUnsigned(tailEnd - first, slots) <= 0
+                && !zeroFrom(file.data(), BlockFileFormat.slotOffset(blockSize, tailEnd - first))) {
+            // Only the zero reserve may follow the APPEND in flight: data there means a later APPEND was written.
+            problem = "damaged block inside an APPEND that was followed by more data";
+        }
         if (problem != null) {
             throw corrupt(file, firstDamaged < 0 ? kept : firstDamaged, problem);
+        }
+    }
+
+    /** True if every byte from {@code position} to the end of the file is zero (never written, or the reserve). */
+    private boolean zeroFrom(DataFile data, long position) throws IOException {
+        long at = position;
+        while (true) {
+            slot.clear();
+            int n = data.read(slot, at);
+            if (n < 0) {
+                return true;
+            }
+            for (int i = 0; i < n; i++) {
+                if (slot.get(i) != 0) {
+                    return false;
+                }
+            }
+            at += n;
         }
     }
 

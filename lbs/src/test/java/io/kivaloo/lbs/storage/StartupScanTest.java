@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * acknowledged data. Each test builds a store whose last APPEND (blocks
  * 20..23, all in the newest file) stands for the one in flight at the crash,
  * damages it as a crash could, and checks that recovery keeps exactly the
- * earlier blocks.
+ * earlier blocks. The newest file ends in the zero reserve written ahead of
+ * small APPENDs; damage is placed relative to the end of its data.
  */
 class StartupScanTest {
 
@@ -47,8 +48,9 @@ class StartupScanTest {
         }
     }
 
-    private long slotsIn(Path file) throws IOException {
-        return (Files.size(file) - BlockFileFormat.HEADER_LENGTH) / SLOT;
+    /** Where the data of the store built by {@link #buildStore} end in its newest file (the reserve follows). */
+    private static long dataEnd(Path newest) {
+        return BlockFileFormat.slotOffset(BS, 24 - BlockFileFormat.firstBlockOf(newest.getFileName().toString()));
     }
 
     private void assertRecoveredTo(long expectedNext) throws IOException {
@@ -86,23 +88,57 @@ class StartupScanTest {
     }
 
     @Test
+    void cleanRestartKeepsTheZeroReserveAndOlderFilesWhole() throws IOException {
+        Path newest = buildStore();
+        long length = Files.size(newest);
+        assertThat(length).as("zeros reserved behind the data").isGreaterThan(dataEnd(newest));
+        try (BlockStore store = BlockStore.open(new NioDisk(dir), BS, true)) {
+            assertThat(store.nextBlock()).isEqualTo(24);
+        }
+        assertThat(Files.size(newest)).as("nothing cut on a clean restart").isEqualTo(length);
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (!file.equals(newest)) {
+                    // A file stops being the newest only after its reserve is cut off.
+                    assertThat((Files.size(file) - BlockFileFormat.HEADER_LENGTH) % SLOT).as("%s", file).isZero();
+                }
+            }
+        }
+        assertRecoveredTo(24);
+    }
+
+    @Test
+    void dataInTheReserveBehindADamagedLastAppendRefusesToStart() throws IOException {
+        Path newest = buildStore();
+        long slot21 = dataEnd(newest) - 3L * SLOT;
+        overwrite(newest, slot21 + 10, new byte[] {42});
+        overwrite(newest, dataEnd(newest) + 2L * SLOT + 5, new byte[] {7});
+        byte[] before = Files.readAllBytes(newest);
+        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), BS, true))
+                .isInstanceOf(CorruptBlockException.class)
+                .hasMessageContaining("block=21")
+                .hasMessageContaining("followed by more data");
+        assertThat(Files.readAllBytes(newest)).as("nothing truncated").isEqualTo(before);
+    }
+
+    @Test
     void fileTruncatedAtASlotBoundaryInsideTheLastAppendDropsThatAppend() throws IOException {
         Path newest = buildStore();
-        truncate(newest, Files.size(newest) - 2L * SLOT);
+        truncate(newest, dataEnd(newest) - 2L * SLOT);
         assertRecoveredTo(20);
     }
 
     @Test
     void partialBlockAtTheEndDropsTheLastAppend() throws IOException {
         Path newest = buildStore();
-        truncate(newest, Files.size(newest) - 100);
+        truncate(newest, dataEnd(newest) - 100);
         assertRecoveredTo(20);
     }
 
     @Test
     void fileCutInsideTheFirstBlockOfTheLastAppendDropsIt() throws IOException {
         Path newest = buildStore();
-        long firstSlotOfAppend = BlockFileFormat.slotOffset(BS, slotsIn(newest) - 4);
+        long firstSlotOfAppend = dataEnd(newest) - 4L * SLOT;
         truncate(newest, firstSlotOfAppend + 7);
         assertRecoveredTo(20);
     }
@@ -112,7 +148,7 @@ class StartupScanTest {
         Path newest = buildStore();
         byte[] garbage = new byte[300];
         new Random(1).nextBytes(garbage);
-        overwrite(newest, Files.size(newest), garbage);
+        overwrite(newest, dataEnd(newest), garbage);
         assertRecoveredTo(24);
     }
 
@@ -121,23 +157,21 @@ class StartupScanTest {
         Path newest = buildStore();
         byte[] garbage = new byte[3 * SLOT + 17];
         new Random(2).nextBytes(garbage);
-        overwrite(newest, Files.size(newest), garbage);
+        overwrite(newest, dataEnd(newest), garbage);
         assertRecoveredTo(24);
     }
 
     @Test
     void lengthWithoutDataZeroedTailDropsTheLastAppend() throws IOException {
         Path newest = buildStore();
-        long size = Files.size(newest);
-        overwrite(newest, size - 3L * SLOT, new byte[3 * SLOT]);
+        overwrite(newest, dataEnd(newest) - 3L * SLOT, new byte[3 * SLOT]);
         assertRecoveredTo(20);
     }
 
     @Test
     void pagesWrittenOutOfOrderHoleInTheLastAppendDropsIt() throws IOException {
         Path newest = buildStore();
-        long size = Files.size(newest);
-        overwrite(newest, size - 3L * SLOT, new byte[SLOT]); // block 21 missing, 22 and 23 intact
+        overwrite(newest, dataEnd(newest) - 3L * SLOT, new byte[SLOT]); // block 21 missing, 22 and 23 intact
         assertRecoveredTo(20);
     }
 

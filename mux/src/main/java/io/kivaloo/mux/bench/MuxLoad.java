@@ -65,9 +65,12 @@ public final class MuxLoad {
     private final int warmup;
     private final int keys;
     private final Path workDir;
+    /** A mux launcher to measure instead of this classpath's mux (e.g. the C kivaloo-mux), or null. */
+    private final Path muxLauncher;
     private final Transport transport = Transport.best();
 
-    private MuxLoad(KivalooAddress kvlds, int clients, double rate, int seconds, int warmup, int keys, Path workDir) {
+    private MuxLoad(KivalooAddress kvlds, int clients, double rate, int seconds, int warmup, int keys, Path workDir,
+                    Path muxLauncher) {
         this.kvlds = kvlds;
         this.clients = clients;
         this.rate = rate;
@@ -75,6 +78,7 @@ public final class MuxLoad {
         this.warmup = warmup;
         this.keys = keys;
         this.workDir = workDir;
+        this.muxLauncher = muxLauncher;
     }
 
     public static void main(String[] args) throws Exception {
@@ -85,6 +89,7 @@ public final class MuxLoad {
         int seconds = 20;
         int warmup = 5;
         int keys = 100_000;
+        Path muxLauncher = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--kvlds": kvlds = args[++i]; break;
@@ -93,14 +98,16 @@ public final class MuxLoad {
                 case "--seconds": seconds = Integer.parseInt(args[++i]); break;
                 case "--warmup": warmup = Integer.parseInt(args[++i]); break;
                 case "--keys": keys = Integer.parseInt(args[++i]); break;
+                case "--mux": muxLauncher = Path.of(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (kvlds == null) {
-            throw new IllegalArgumentException("usage: MuxLoad --kvlds <address> [--clients N] [--rate req/s] [--seconds S] [--warmup S] [--keys N]");
+            throw new IllegalArgumentException("usage: MuxLoad --kvlds <address> [--clients N] [--rate req/s] [--seconds S] [--warmup S] [--keys N]"
+                    + " [--mux <mux launcher, e.g. ../shared/c-kivaloo/bin/kivaloo-mux>]");
         }
         Path work = Files.createTempDirectory("muxload");
-        new MuxLoad(KivalooAddress.parse(kvlds), clients, rate, seconds, warmup, keys, work).run();
+        new MuxLoad(KivalooAddress.parse(kvlds), clients, rate, seconds, warmup, keys, work, muxLauncher).run();
     }
 
     /** Netty's start-up chatter at DEBUG would drown the figures; a daemon sets its level through its options instead. */
@@ -162,8 +169,11 @@ public final class MuxLoad {
         }
     }
 
-    /** Each logical client on its own connection to a mux running as a child JVM. */
+    /** Each logical client on its own connection to a mux running as a child JVM (or started by {@code --mux}). */
     private Result throughMux() throws Exception {
+        if (muxLauncher != null) {
+            return throughLaunchedMux();
+        }
         Path sock = workDir.resolve("mux.sock");
         Path fifo = workDir.resolve("ready");
         Files.deleteIfExists(fifo);
@@ -200,6 +210,43 @@ public final class MuxLoad {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             mux.destroy();
             mux.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The same run through a mux started by its launcher, which returns once
+     * the mux listens and leaves its pid in the pid file (wire.md §6), as both
+     * bin/kivaloo-mux and the C kivaloo-mux do.
+     */
+    private Result throughLaunchedMux() throws Exception {
+        Path sock = workDir.resolve("launched-mux.sock");
+        Path pidFile = workDir.resolve("launched-mux.pid");
+        Process launcher = new ProcessBuilder(muxLauncher.toString(), "-t", kvlds.text(), "-s", sock.toString(),
+                "-p", pidFile.toString()).inheritIO().start();
+        if (launcher.waitFor() != 0) {
+            throw new IOException(muxLauncher + " did not start: exit status " + launcher.exitValue());
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        EventLoopGroup group = transport.newEventLoopGroup(1, "load-mux");
+        try {
+            Load load = new Load(clients, rate, keys, new Random(SEED));
+            KivalooAddress address = KivalooAddress.parse(sock.toString());
+            List<Channel> channels = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                channels.add(connectRetrying(address, group, load, c));
+            }
+            System.out.printf("connected %d clients through %s; mux %s%n", channels.size(), muxLauncher, memory(pid));
+            Result r = load.measure(warmup, seconds, () -> " mux " + memory(pid));
+            for (Channel ch : channels) {
+                ch.close();
+            }
+            for (Channel ch : channels) {
+                ch.closeFuture().syncUninterruptibly();
+            }
+            return r.withExtra(sequentialGets(address));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
         }
     }
 
