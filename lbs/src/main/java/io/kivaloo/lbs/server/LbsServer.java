@@ -5,67 +5,41 @@ import io.kivaloo.lbs.storage.BlockStore;
 import io.kivaloo.lbs.storage.DirectoryLock;
 import io.kivaloo.lbs.storage.Disk;
 import io.kivaloo.lbs.storage.NioDisk;
-import io.kivaloo.proto.daemon.AcceptLimiter;
 import io.kivaloo.proto.daemon.DaemonService;
-import io.kivaloo.proto.daemon.Listener;
 import io.kivaloo.proto.daemon.StartupException;
-import io.kivaloo.proto.net.Transport;
-import io.kivaloo.proto.wire.FrameDecoder;
-import io.kivaloo.proto.wire.FrameEncoder;
-import io.kivaloo.proto.wire.WireFormat;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
+import io.kivaloo.proto.lbs.server.LbsEndpoint;
+import io.kivaloo.proto.lbs.server.StorageWorkers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running lbs: the storage directory (locked, recovered, opened), its
- * worker threads, and one event-loop thread that listens and serves one
- * connection at a time (DESIGN.md "Threads").
+ * worker threads, and proto's {@link LbsEndpoint}, whose one event-loop
+ * thread listens and serves one connection at a time (DESIGN.md "Threads").
  */
 public final class LbsServer implements DaemonService {
 
     private static final Logger log = LoggerFactory.getLogger(LbsServer.class);
 
-    /** Listen backlog of the original: later clients wait there while one is served. */
-    private static final int BACKLOG = 10;
-    /**
-     * Largest request record: an APPEND of up to 512 MiB. The C kvlds sends
-     * at most a quarter of its cache (32 MiB by default) in one APPEND.
-     */
-    private static final int MAX_RECORD_LENGTH = WireFormat.DEFAULT_MAX_RECORD_LENGTH;
-
     private final LbsConfig config;
     private final DirectoryLock lock;
     private final BlockStore store;
     private final StorageWorkers workers;
-    private final EventLoopGroup group;
-    private final AcceptLimiter limiter;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private final AtomicReference<CompletableFuture<Void>> lastDrained =
-            new AtomicReference<>(CompletableFuture.completedFuture(null));
-    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Listener listener;
+    private volatile LbsEndpoint endpoint;
 
-    private LbsServer(LbsConfig config, DirectoryLock lock, BlockStore store, Transport transport) {
+    private LbsServer(LbsConfig config, DirectoryLock lock, BlockStore store) {
         this.config = config;
         this.lock = lock;
         this.store = store;
-        this.workers = new StorageWorkers(store, config.readers(), config.readLatencyNanos(), this::fatal);
-        this.group = transport.newEventLoopGroup(1, "lbs-io");
-        this.limiter = new AcceptLimiter(1, config.single());
+        this.workers = new StorageWorkers("lbs", new FileStorage(store), config.readers(), config.readLatencyNanos(),
+                this::fatal);
     }
 
     /** Checks the options, opens the storage directory and listens; the daemon is ready when this returns. */
@@ -92,20 +66,14 @@ public final class LbsServer implements DaemonService {
             closeQuietly(lock);
             throw new StartupException("Error initializing storage directory: " + e.getMessage(), e);
         }
-        Transport transport = Transport.best();
-        LbsServer server = new LbsServer(config, lock, store, transport);
+        LbsServer server = new LbsServer(config, lock, store);
         try {
-            server.listener = Listener.bind(config.address(), transport, server.group, server.group,
-                    server.childInitializer(), server.limiter, false, BACKLOG);
+            server.endpoint = LbsEndpoint.listen(config.address(), server.workers, "lbs-io", config.single());
         } catch (StartupException e) {
             server.close();
             throw e;
         }
-        if (config.single()) {
-            server.limiter.firstConnectionDone()
-                    .thenCompose(v -> server.lastDrained.get())
-                    .thenRun(() -> server.done.complete(null));
-        }
+        server.endpoint.singleConnectionDone().thenRun(() -> server.done.complete(null));
         log.info("lbs started addr={} dir={} blockSize={} readers={} sync={} nextBlock={}", config.address().text(),
                 config.directory(), config.blockSize(), config.readers(), config.sync(),
                 Long.toUnsignedString(store.nextBlock()));
@@ -123,25 +91,6 @@ public final class LbsServer implements DaemonService {
         if (config.readLatencyNanos() < 0 || config.readLatencyNanos() >= 1_000_000_000L) {
             throw new StartupException("Read latency must be in [0, 1000000000) ns");
         }
-    }
-
-    private ChannelInitializer<Channel> childInitializer() {
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                // Reading starts once the previous client's work is done; EOF leaves the socket
-                // open for the answers still owed.
-                ch.config().setAutoRead(false);
-                ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-                LbsConnectionHandler handler = new LbsConnectionHandler(workers, lastDrained.get());
-                lastDrained.set(handler.drained());
-                connections.add(ch);
-                ch.closeFuture().addListener(f -> connections.remove(ch));
-                ch.pipeline().addLast("frameDecoder", new FrameDecoder(MAX_RECORD_LENGTH));
-                ch.pipeline().addLast("frameEncoder", new FrameEncoder());
-                ch.pipeline().addLast("lbs", handler);
-            }
-        };
     }
 
     /** The store, for tests in this package. */
@@ -166,19 +115,15 @@ public final class LbsServer implements DaemonService {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        Listener bound = listener;
-        if (bound != null) {
-            bound.close();
-        }
-        limiter.closeHeld();
-        for (Channel channel : connections) {
-            channel.close().awaitUninterruptibly();
-        }
         // The APPEND being written finishes (and is durable) before the files close.
-        workers.close();
+        LbsEndpoint serving = endpoint;
+        if (serving != null) {
+            serving.close(workers::close);
+        } else {
+            workers.close();
+        }
         store.close();
         closeQuietly(lock);
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
         log.info("lbs stopped dir={}", config.directory());
     }
 

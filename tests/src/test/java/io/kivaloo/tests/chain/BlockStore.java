@@ -5,10 +5,11 @@ import io.kivaloo.proto.net.KivalooAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The block-store daemon of a chain: any daemon that speaks the LBS protocol
- * (lbs, later the S3-backed one). The chain only needs its command line for a
+ * (lbs, or lbs-s3: {@link S3BlockStore}). The chain only needs its command line for a
  * given listening address and a fresh data directory of its own; the chain
  * adds {@code -p <pidfile>} and expects the original daemon conventions
  * (wire.md §6): the command returns once the daemon listens, with its pid in
@@ -34,6 +35,11 @@ public interface BlockStore {
     /** The executable started; the chain uses it to tell this project's launchers from foreign daemons. */
     Path executable();
 
+    /** Environment variables the daemon needs beside the chain's (lbs-s3: its S3 credentials and region). */
+    default Map<String, String> environment() {
+        return Map.of();
+    }
+
     /** lbs (ours or the C original) with {@code -b blockSize} and any extra options. */
     static BlockStore lbs(Path executable, int blockSize, String... extraOptions) {
         List<String> template = new ArrayList<>(List.of(executable.toString(), "-s", ADDRESS, "-d", DIRECTORY,
@@ -46,7 +52,7 @@ public interface BlockStore {
      * A block store from a command template: words separated by white space,
      * the first the executable; {@value #ADDRESS} and {@value #DIRECTORY} are
      * replaced wherever they occur. Example:
-     * {@code /opt/kivaloo/bin/kivaloo-lbs-s3 -s {address} -d {dir} -b 4096 -r us-east-1}.
+     * {@code /opt/kivaloo/bin/kivaloo-lbs-s3 -s {address} -b 4096 -B bucket --region us-east-1}.
      */
     static BlockStore fromTemplate(String template) {
         List<String> words = List.of(template.trim().split("\\s+"));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -94,8 +95,12 @@ public final class Chain implements ChainControl, AutoCloseable {
         this.muxOptions = List.copyOf(builder.muxOptions);
         Map<String, String> environment = Map.of("KIVALOO_JAVA_OPTS", builder.javaOptions);
         for (Role role : Role.values()) {
+            Map<String, String> roleEnvironment = new HashMap<>(environment);
+            if (role == Role.BLOCK_STORE) {
+                roleEnvironment.putAll(binaries.blockStore().environment());
+            }
             daemons.put(role, new DaemonProcess(role, directory.resolve(role.fileStem() + ".pid"),
-                    directory.resolve(role.fileStem() + ".log"), environment));
+                    directory.resolve(role.fileStem() + ".log"), roleEnvironment));
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }

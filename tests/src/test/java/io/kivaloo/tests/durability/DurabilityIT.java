@@ -45,13 +45,22 @@ class DurabilityIT {
     @RegisterExtension
     final ChainExtension chains = new ChainExtension();
 
+    /**
+     * The programs the chains run: the system properties' (lbs by default).
+     * A subclass runs the same scenarios on another block store
+     * ({@code *OnLbsS3IT}).
+     */
+    DaemonBinaries binaries() {
+        return DaemonBinaries.fromSystemProperties();
+    }
+
     @Test
     void killNineCyclesLoseNoAcknowledgedWrite() throws Exception {
-        DaemonBinaries.fromSystemProperties().assumeBuilt();
+        binaries().assumeBuilt();
         int cycles = Integer.getInteger("kivaloo.durability.cycles", 20);
         long seed = Long.getLong("kivaloo.seed", new Random().nextLong());
         System.out.println("DurabilityIT kill -9 cycles=" + cycles + " seed=" + seed);
-        Chain chain = chains.start(Chain.builder().wiring(Wiring.UNIX));
+        Chain chain = chains.start(Chain.builder().binaries(binaries()).wiring(Wiring.UNIX));
         WriteLedger ledger = new WriteLedger();
         Random seeds = new Random(seed);
 
@@ -79,10 +88,10 @@ class DurabilityIT {
 
     @Test
     void cleanRestartsOfEachDaemonAndTheWholeChainKeepEverything() throws Exception {
-        DaemonBinaries.fromSystemProperties().assumeBuilt();
+        binaries().assumeBuilt();
         long seed = Long.getLong("kivaloo.seed", new Random().nextLong());
         System.out.println("DurabilityIT clean restarts seed=" + seed);
-        Chain chain = chains.start(Chain.builder().wiring(Wiring.TCP));
+        Chain chain = chains.start(Chain.builder().binaries(binaries()).wiring(Wiring.TCP));
         WriteLedger ledger = new WriteLedger();
         Random seeds = new Random(seed);
         List<List<Role>> restarts = List.of(List.of(Role.MUX), List.of(Role.KVLDS), List.of(Role.BLOCK_STORE),

@@ -43,13 +43,22 @@ class SemanticsIT {
     @RegisterExtension
     final ChainExtension chains = new ChainExtension();
 
+    /**
+     * The programs the chains run: the system properties' (lbs by default).
+     * A subclass runs the same scenarios on another block store
+     * ({@code *OnLbsS3IT}).
+     */
+    DaemonBinaries binaries() {
+        return DaemonBinaries.fromSystemProperties();
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Wiring.class)
     void randomOperationsFromPipeliningClientsMatchTheModel(Wiring wiring) throws Exception {
-        DaemonBinaries.fromSystemProperties().assumeBuilt();
+        binaries().assumeBuilt();
         long seed = Long.getLong("kivaloo.seed", new Random().nextLong());
         System.out.println("SemanticsIT " + wiring + " seed=" + seed + " (replay with -Dkivaloo.seed=" + seed + ")");
-        Chain chain = chains.start(Chain.builder().wiring(wiring));
+        Chain chain = chains.start(Chain.builder().binaries(binaries()).wiring(wiring));
         KvldsResponse.Params params = chain.client().params();
         assertThat(params.maxKeyLength()).as("kmax").isGreaterThanOrEqualTo(8);
 
@@ -91,8 +100,8 @@ class SemanticsIT {
     /** The fourteen-step sequence of the original tests/kvlds (tests-and-bench.md §4), through mux. */
     @Test
     void originalMutationSequence() throws Exception {
-        DaemonBinaries.fromSystemProperties().assumeBuilt();
-        Chain chain = chains.start(Chain.builder());
+        binaries().assumeBuilt();
+        Chain chain = chains.start(Chain.builder().binaries(binaries()));
         BlockingKvldsClient c = chain.client();
         Key key = Key.of("key");
         Key value = Key.of("value");

@@ -1,7 +1,5 @@
-package io.kivaloo.lbs.server;
+package io.kivaloo.proto.lbs.server;
 
-import io.kivaloo.lbs.storage.BlockStore;
-import io.kivaloo.lbs.storage.CorruptBlockException;
 import io.kivaloo.proto.lbs.LbsCodec;
 import io.kivaloo.proto.lbs.LbsRequest;
 import io.kivaloo.proto.lbs.LbsResponse;
@@ -19,9 +17,12 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Serves one client connection (lbs.md §2-3): parses each request, answers
- * PARAMS, PARAMS2, FREE and refused APPENDs at once, and hands GETs and
- * APPENDs to the {@link StorageWorkers}. All state here belongs to the
- * connection's event loop; workers' results are brought back onto it.
+ * PARAMS, PARAMS2, FREE and refused APPENDs at once, and hands GETs,
+ * APPENDs and FREEs to the {@link LbsBackend}. All state here belongs to the
+ * connection's event loop; the backend's results are brought back onto it.
+ * Every LBS server (lbs, lbs-s3) uses this one handler, so the protocol's
+ * rules (which APPEND is refused, which request closes the connection) exist
+ * once.
  *
  * <p>A connection is <em>dead</em> once it is no longer read (EOF, a bad
  * packet, a malformed request, a failed GET) and no answer is owed. Only then
@@ -34,8 +35,7 @@ final class LbsConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(LbsConnectionHandler.class);
 
-    private final StorageWorkers workers;
-    private final BlockStore store;
+    private final LbsBackend backend;
     private final CompletableFuture<Void> previousDrained;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
@@ -51,9 +51,8 @@ final class LbsConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean flushScheduled;
 
     /** @param previousDrained completes when the previous connection's work is done; this one waits for it */
-    LbsConnectionHandler(StorageWorkers workers, CompletableFuture<Void> previousDrained) {
-        this.workers = workers;
-        this.store = workers.store();
+    LbsConnectionHandler(LbsBackend backend, CompletableFuture<Void> previousDrained) {
+        this.backend = backend;
         this.previousDrained = previousDrained;
     }
 
@@ -104,7 +103,7 @@ final class LbsConnectionHandler extends ChannelInboundHandlerAdapter {
                 break;
             case LbsRequest.FREE:
                 respond(id, LbsResponse.Free.OK); // at once: FREE is advisory (lbs.md §2.5)
-                workers.free(((LbsRequest.Free) request).block());
+                backend.free(((LbsRequest.Free) request).block());
                 break;
             default:
                 throw new IllegalStateException("LbsCodec returned an unknown request type " + request.type());
@@ -117,14 +116,14 @@ final class LbsConnectionHandler extends ChannelInboundHandlerAdapter {
             misbehaved("PARAMS while an APPEND is in progress");
             return;
         }
-        long next = store.nextBlock();
-        respond(id, type == LbsRequest.PARAMS ? new LbsResponse.Params(store.blockSize(), next)
-                : LbsResponse.Params2.of(store.blockSize(), next));
+        long next = backend.nextBlock();
+        respond(id, type == LbsRequest.PARAMS ? new LbsResponse.Params(backend.blockSize(), next)
+                : LbsResponse.Params2.of(backend.blockSize(), next));
     }
 
     private void get(long id, long block) {
         owed++;
-        workers.read(block, () -> wantsReads)
+        backend.read(block, () -> wantsReads)
                 .whenComplete((data, error) -> ctx.executor().execute(() -> getDone(id, block, data, error)));
     }
 
@@ -133,34 +132,34 @@ final class LbsConnectionHandler extends ChannelInboundHandlerAdapter {
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             // Never "absent" for damage: kvlds would take it as a lost page. Closing makes the failure loud.
-            if (cause instanceof CorruptBlockException) {
+            if (cause instanceof DamagedBlockException) {
                 log.error("GET of a damaged block, closing the connection peer={} {}", peer, cause.getMessage());
             } else {
                 log.error("GET failed, closing the connection peer={} block={}", peer, Long.toUnsignedString(block), cause);
             }
             stopReading();
-        } else if (data != StorageWorkers.DROPPED) {
+        } else if (data != LbsBackend.DROPPED) {
             respond(id, data == null ? LbsResponse.Get.ABSENT : new LbsResponse.Get(data));
         }
         closeIfDead();
     }
 
     private void append(long id, LbsRequest.Append append) {
-        if (append.blockLength() != store.blockSize()) {
-            misbehaved("APPEND block length " + append.blockLength() + " (expected: " + store.blockSize() + ")");
+        if (append.blockLength() != backend.blockSize()) {
+            misbehaved("APPEND block length " + append.blockLength() + " (expected: " + backend.blockSize() + ")");
             return;
         }
         long first = append.block();
         long end = first + append.count();
         // Refused, store unchanged (lbs.md §2.4): another APPEND is running, the client has the wrong
         // next block, or the blocks would run past 2^64-1.
-        if (appendInFlight || first != store.nextBlock() || Long.compareUnsigned(end, first) <= 0) {
+        if (appendInFlight || first != backend.nextBlock() || Long.compareUnsigned(end, first) <= 0) {
             respond(id, LbsResponse.Append.REFUSED);
             return;
         }
         appendInFlight = true;
         owed++;
-        workers.append(first, append.data(), append.count())
+        backend.append(first, append.data(), append.count())
                 .whenComplete((next, error) -> ctx.executor().execute(() -> appendDone(id, next, error)));
     }
 

@@ -1,6 +1,5 @@
-package io.kivaloo.lbs.server;
+package io.kivaloo.proto.lbs.server;
 
-import io.kivaloo.lbs.storage.BlockStore;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,20 +18,41 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The threads that touch the disk, so that the event loop never does:
- * {@code n} readers for GET (a FIFO in front of them), one writer for APPEND,
- * one deleter for FREE (lbs.md §4). Results come back as futures; the
- * connection hands them to its event loop.
+ * The threads that touch a block store's storage, so that the event loop
+ * never does (lbs.md §4): {@code n} readers for GET (a FIFO in front of
+ * them), one writer for APPEND, one deleter for FREE. Results come back as
+ * futures; the connection hands them to its event loop. This is the
+ * {@link LbsBackend} of every block store: each supplies its blocking
+ * {@link Storage} (lbs: files, lbs-s3: objects).
  */
-final class StorageWorkers implements AutoCloseable {
+public final class StorageWorkers implements LbsBackend, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StorageWorkers.class);
 
-    /** What a GET's future holds when the connection died before a reader picked it up. */
-    static final byte[] DROPPED = new byte[0];
+    /**
+     * Blocking storage, called on the worker threads: {@link #read} on many
+     * at once, {@link #append} on the writer only, {@link #free} on the
+     * deleter only; {@link #blockSize} and {@link #nextBlock} on the event
+     * loop, so they must not block.
+     */
+    public interface Storage {
 
-    private final BlockStore store;
-    private final long readLatencyNanos;
+        int blockSize();
+
+        long nextBlock();
+
+        /** The block's bytes or null if absent; {@link DamagedBlockException} for a block that is not intact. */
+        byte[] read(long block) throws IOException;
+
+        /** Stores the blocks durably and returns the new nextBlock; a failure stops the store (fail-stop). */
+        long append(long firstBlock, byte[] data, int count) throws IOException;
+
+        /** Releases storage below {@code below}; a failure it throws stops the daemon. */
+        void free(long below) throws IOException;
+    }
+
+    private final Storage storage;
+    private final long readPauseNanos;
     private final ThreadPoolExecutor readers;
     private final ExecutorService writer;
     private final ExecutorService deleter;
@@ -41,28 +61,37 @@ final class StorageWorkers implements AutoCloseable {
     private final AtomicLong freeTarget = new AtomicLong(0);
     private final AtomicBoolean deletionQueued = new AtomicBoolean();
 
-    /** @param fatal told of an I/O error that stopped the store (fail-stop) */
-    StorageWorkers(BlockStore store, int readerThreads, long readLatencyNanos, Consumer<Throwable> fatal) {
-        this.store = store;
-        this.readLatencyNanos = readLatencyNanos;
+    /**
+     * @param threadPrefix   thread names: {@code <prefix>-reader-N}, {@code -writer}, {@code -deleter}
+     * @param readPauseNanos hold a reader this long after each read (lbs's -l test aid; 0: none)
+     * @param fatal          told of a failure that stopped the store (fail-stop)
+     */
+    public StorageWorkers(String threadPrefix, Storage storage, int readerThreads, long readPauseNanos,
+                          Consumer<Throwable> fatal) {
+        this.storage = storage;
+        this.readPauseNanos = readPauseNanos;
         this.fatal = fatal;
         this.readers = new ThreadPoolExecutor(readerThreads, readerThreads, 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new DefaultThreadFactory("lbs-reader", true));
+                new LinkedBlockingQueue<>(), new DefaultThreadFactory(threadPrefix + "-reader", true));
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                new DefaultThreadFactory("lbs-writer", true));
+                new DefaultThreadFactory(threadPrefix + "-writer", true));
         this.deleter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                new DefaultThreadFactory("lbs-deleter", true));
+                new DefaultThreadFactory(threadPrefix + "-deleter", true));
     }
 
-    BlockStore store() {
-        return store;
+    @Override
+    public int blockSize() {
+        return storage.blockSize();
     }
 
-    /**
-     * Reads a block on a reader thread: its bytes, null if absent, or
-     * {@link #DROPPED} if {@code wanted} says nobody waits for it any more.
-     */
-    CompletableFuture<byte[]> read(long block, BooleanSupplier wanted) {
+    @Override
+    public long nextBlock() {
+        return storage.nextBlock();
+    }
+
+    /** Reads a block on a reader thread (see {@link LbsBackend#read}). */
+    @Override
+    public CompletableFuture<byte[]> read(long block, BooleanSupplier wanted) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         submit(readers, result, () -> {
             if (!wanted.getAsBoolean()) {
@@ -70,7 +99,7 @@ final class StorageWorkers implements AutoCloseable {
                 return;
             }
             try {
-                result.complete(store.read(block));
+                result.complete(storage.read(block));
             } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);
             }
@@ -80,11 +109,12 @@ final class StorageWorkers implements AutoCloseable {
     }
 
     /** Appends on the writer thread; completes with the new next block once durable. */
-    CompletableFuture<Long> append(long firstBlock, byte[] data, int count) {
+    @Override
+    public CompletableFuture<Long> append(long firstBlock, byte[] data, int count) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         submit(writer, result, () -> {
             try {
-                result.complete(store.append(firstBlock, data, count));
+                result.complete(storage.append(firstBlock, data, count));
             } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);
                 fatal.accept(e);
@@ -94,11 +124,12 @@ final class StorageWorkers implements AutoCloseable {
     }
 
     /**
-     * Asks the deleter to release files below {@code below}. Unlike the
+     * Asks the deleter to release storage below {@code below}. Unlike the
      * original, a FREE that arrives during a deletion is not lost: the
      * deleter runs again towards the highest argument seen.
      */
-    void free(long below) {
+    @Override
+    public void free(long below) {
         freeTarget.accumulateAndGet(below, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
         if (!deletionQueued.compareAndSet(false, true)) {
             return;
@@ -107,7 +138,7 @@ final class StorageWorkers implements AutoCloseable {
             deleter.execute(() -> {
                 deletionQueued.set(false);
                 try {
-                    store.free(freeTarget.get());
+                    storage.free(freeTarget.get());
                 } catch (IOException | RuntimeException e) {
                     fatal.accept(e);
                 }
@@ -121,17 +152,17 @@ final class StorageWorkers implements AutoCloseable {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new IOException("lbs is shutting down", e));
+            result.completeExceptionally(new IOException("the block store is shutting down", e));
         }
     }
 
     /** The {@code -l} test aid: holds the reader thread busy after each read. */
     private void pauseAfterRead() {
-        if (readLatencyNanos <= 0) {
+        if (readPauseNanos <= 0) {
             return;
         }
-        long deadline = System.nanoTime() + readLatencyNanos;
-        for (long left = readLatencyNanos; left > 0; left = deadline - System.nanoTime()) {
+        long deadline = System.nanoTime() + readPauseNanos;
+        for (long left = readPauseNanos; left > 0; left = deadline - System.nanoTime()) {
             LockSupport.parkNanos(left);
         }
     }
@@ -154,8 +185,8 @@ final class StorageWorkers implements AutoCloseable {
 
     private static void awaitQuietly(ExecutorService executor) {
         try {
-            if (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
-                log.warn("storage worker did not stop within a minute");
+            if (!executor.awaitTermination(5, TimeUnit.MINUTES)) {
+                log.warn("storage worker did not stop within 5 minutes");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
