@@ -1,5 +1,6 @@
 package io.kivaloo.lbss3;
 
+import io.kivaloo.proto.daemon.DaemonChild;
 import io.kivaloo.lbss3.s3.S3ProxyBuckets;
 import io.kivaloo.proto.client.LbsClient;
 import io.kivaloo.proto.lbs.LbsResponse;
@@ -66,7 +67,7 @@ class LbsS3DaemonTest {
     @Test
     void paramsAppendGetFreeAndPersistenceAcrossRestarts() throws Exception {
         S3ProxyBuckets.createBucket(proxy, "protocol");
-        try (LbsS3Process daemon = LbsS3Process.start(options("protocol"))) {
+        try (DaemonChild daemon = LbsS3Process.start(options("protocol"))) {
             assertThat(Files.readString(dir.resolve("lbs.pid"))).matches("[0-9]+");
             try (LbsClient client = connect()) {
                 assertThat(client.params().get(TIMEOUT, TimeUnit.SECONDS)).isEqualTo(new LbsResponse.Params(BS, 0));
@@ -94,7 +95,7 @@ class LbsS3DaemonTest {
             assertThat(daemon.terminate()).isZero();
         }
         assertThat(dir.resolve("lbs.pid")).doesNotExist();
-        try (LbsS3Process restarted = LbsS3Process.start(options("protocol")); LbsClient client = connect()) {
+        try (DaemonChild restarted = LbsS3Process.start(options("protocol")); LbsClient client = connect()) {
             assertThat(client.params2().get(TIMEOUT, TimeUnit.SECONDS)).isEqualTo(new LbsResponse.Params2(BS, 5, 4));
             assertThat(client.get(3).get(TIMEOUT, TimeUnit.SECONDS).block()).isEqualTo(Arrays.copyOf(blocks(3, 2), BS));
             assertThat(client.append(5, 1, blocks(5, 1)).get(TIMEOUT, TimeUnit.SECONDS).nextBlock()).isEqualTo(6);
@@ -105,7 +106,7 @@ class LbsS3DaemonTest {
     void killNineWhileAppendingLosesNoAcknowledgedBlock() throws Exception {
         S3ProxyBuckets.createBucket(proxy, "kill");
         List<Integer> ackedEnds = new ArrayList<>();
-        try (LbsS3Process daemon = LbsS3Process.start(options("kill")); LbsClient client = connect()) {
+        try (DaemonChild daemon = LbsS3Process.start(options("kill")); LbsClient client = connect()) {
             int next = 0;
             for (int i = 0; i < 20; i++) {
                 next = (int) client.append(next, 2, blocks(next, 2)).get(TIMEOUT, TimeUnit.SECONDS).nextBlock();
@@ -115,7 +116,7 @@ class LbsS3DaemonTest {
             daemon.kill9();
         }
         int acked = ackedEnds.get(ackedEnds.size() - 1);
-        try (LbsS3Process restarted = LbsS3Process.start(options("kill")); LbsClient client = connect()) {
+        try (DaemonChild restarted = LbsS3Process.start(options("kill")); LbsClient client = connect()) {
             long next = client.params().get(TIMEOUT, TimeUnit.SECONDS).nextBlock();
             assertThat(next).as("acknowledged, or the in-flight APPEND whole").isIn((long) acked, (long) acked + 4);
             for (int b = 0; b < acked; b += 2) {
@@ -129,16 +130,16 @@ class LbsS3DaemonTest {
     @Test
     void secondDaemonOnTheSameBucketAndPrefixIsRefusedWithOneLine() throws Exception {
         S3ProxyBuckets.createBucket(proxy, "twice");
-        try (LbsS3Process first = LbsS3Process.start(options("twice", "lbs", BS, 8))) {
+        try (DaemonChild first = LbsS3Process.start(options("twice", "lbs", BS, 8))) {
             List<String> second = options("twice", "other", BS, 8);
-            LbsS3Process.Finished refused = LbsS3Process.run(second);
+            DaemonChild.Finished refused = LbsS3Process.run(second);
             assertThat(refused.status()).isEqualTo(1);
             assertThat(refused.output().trim()).startsWith("lbs-s3: cannot open the store: ")
                     .contains("is in use by another lbs-s3").doesNotContain("\n");
             // Another prefix is another store.
             List<String> elsewhere = new ArrayList<>(second);
             elsewhere.addAll(List.of("--prefix", "other"));
-            try (LbsS3Process other = LbsS3Process.start(elsewhere)) {
+            try (DaemonChild other = LbsS3Process.start(elsewhere)) {
                 assertThat(other.terminate()).isZero();
             }
             assertThat(first.terminate()).isZero();
@@ -150,12 +151,12 @@ class LbsS3DaemonTest {
         S3ProxyBuckets.createBucket(proxy, "init");
         List<String> init = new ArrayList<>(List.of("init", "-b", "2048"));
         init.addAll(List.of("-B", "init", "-E", proxy.getUri().toString(), "--path-style"));
-        LbsS3Process.Finished done = LbsS3Process.run(init);
+        DaemonChild.Finished done = LbsS3Process.run(init);
         assertThat(done.status()).as(done.output()).isZero();
         assertThat(done.output()).contains("storeId=").contains("blockSize=2048");
         assertThat(LbsS3Process.run(init).status()).as("init again: same parameters").isZero();
 
-        LbsS3Process.Finished refused = LbsS3Process.run(options("init"));
+        DaemonChild.Finished refused = LbsS3Process.run(options("init"));
         assertThat(refused.status()).isEqualTo(1);
         assertThat(refused.output().trim()).isEqualTo("lbs-s3: cannot open the store: store bucket=init endpoint="
                 + proxy.getUri() + " prefix='' was initialised with block size 2048, not 1024; restart with -b 2048");
@@ -170,7 +171,7 @@ class LbsS3DaemonTest {
         }
         List<String> args = new ArrayList<>(options("nowhere"));
         args.set(args.indexOf(proxy.getUri().toString()), "http://127.0.0.1:" + port);
-        LbsS3Process.Finished failed = LbsS3Process.run(args);
+        DaemonChild.Finished failed = LbsS3Process.run(args);
         assertThat(failed.status()).isEqualTo(1);
         assertThat(failed.output().trim()).startsWith("lbs-s3: cannot open the store: S3 GET failed")
                 .contains("127.0.0.1:" + port).doesNotContain("\n");
@@ -178,7 +179,7 @@ class LbsS3DaemonTest {
 
     @Test
     void missingBucketIsAClearStartUpError() throws Exception {
-        LbsS3Process.Finished failed = LbsS3Process.run(options("absent-bucket"));
+        DaemonChild.Finished failed = LbsS3Process.run(options("absent-bucket"));
         assertThat(failed.status()).isEqualTo(1);
         assertThat(failed.output().trim()).startsWith("lbs-s3: cannot open the store: S3 GET failed bucket=absent-bucket")
                 .contains("The specified bucket does not exist").doesNotContain("\n");
@@ -186,13 +187,13 @@ class LbsS3DaemonTest {
 
     @Test
     void usageErrorsExitTwo() throws Exception {
-        LbsS3Process.Finished missing = LbsS3Process.run(List.of("-s", dir.resolve("x.sock").toString(), "-b", "1024"));
+        DaemonChild.Finished missing = LbsS3Process.run(List.of("-s", dir.resolve("x.sock").toString(), "-b", "1024"));
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.output()).startsWith("lbs-s3: Missing required options: -B <bucket>");
-        LbsS3Process.Finished illegal = LbsS3Process.run(List.of("--badarg"));
+        DaemonChild.Finished illegal = LbsS3Process.run(List.of("--badarg"));
         assertThat(illegal.status()).isEqualTo(2);
         assertThat(illegal.output()).startsWith("lbs-s3: illegal option -- --badarg");
-        LbsS3Process.Finished blockSize = LbsS3Process.run(options("b", "lbs", 100, 2));
+        DaemonChild.Finished blockSize = LbsS3Process.run(options("b", "lbs", 100, 2));
         assertThat(blockSize.status()).isEqualTo(1);
         assertThat(blockSize.output().trim()).isEqualTo("lbs-s3: Block size must be in [512, 131072]");
     }

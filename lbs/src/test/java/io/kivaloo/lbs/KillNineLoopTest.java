@@ -1,5 +1,6 @@
 package io.kivaloo.lbs;
 
+import io.kivaloo.proto.daemon.DaemonChild;
 import io.kivaloo.proto.client.LbsClient;
 import io.kivaloo.proto.lbs.LbsResponse;
 import io.kivaloo.proto.net.KivalooAddress;
@@ -67,7 +68,7 @@ class KillNineLoopTest {
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             String context = "seed " + SEED + " cycle " + cycle;
             long cycleSeed = SEED * 1000 + cycle;
-            try (LbsProcess lbs = LbsProcess.start("-s", socket, "-d", dir.toString(), "-b", Integer.toString(BS), "-n", "4")) {
+            try (DaemonChild lbs = LbsProcess.start("-s", socket, "-d", dir.toString(), "-b", Integer.toString(BS), "-n", "4")) {
                 LbsClient client = LbsClient.connect(KivalooAddress.parse(socket)).get(60, TimeUnit.SECONDS);
                 try {
                     long next = client.params2().get(60, TimeUnit.SECONDS).nextBlock();

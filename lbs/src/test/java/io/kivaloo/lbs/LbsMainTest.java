@@ -1,5 +1,6 @@
 package io.kivaloo.lbs;
 
+import io.kivaloo.proto.daemon.DaemonChild;
 import io.kivaloo.proto.client.LbsClient;
 import io.kivaloo.proto.lbs.LbsResponse;
 import io.kivaloo.proto.net.KivalooAddress;
@@ -25,7 +26,7 @@ class LbsMainTest {
         Path dir = Files.createDirectory(tmp.resolve("store"));
         Path socket = tmp.resolve("lbs.sock");
         Path pidFile = tmp.resolve("lbs.pid");
-        try (LbsProcess lbs = LbsProcess.start("-s", socket.toString(), "-d", dir.toString(), "-b", "0x3e8",
+        try (DaemonChild lbs = LbsProcess.start("-s", socket.toString(), "-d", dir.toString(), "-b", "0x3e8",
                 "-n", "03", "-p", pidFile.toString())) {
             assertThat(Files.readString(pidFile)).isEqualTo(Long.toString(lbs.pid()));
             try (LbsClient client = LbsClient.connect(KivalooAddress.parse(socket.toString())).get(60, TimeUnit.SECONDS)) {
@@ -42,7 +43,7 @@ class LbsMainTest {
     void singleConnectionModeExitsZeroAfterTheFirstClient() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("store"));
         Path socket = tmp.resolve("lbs.sock");
-        try (LbsProcess lbs = LbsProcess.start("-s", socket.toString(), "-d", dir.toString(), "-b", "512", "-1", "-L")) {
+        try (DaemonChild lbs = LbsProcess.start("-s", socket.toString(), "-d", dir.toString(), "-b", "512", "-1", "-L")) {
             try (LbsClient client = LbsClient.connect(KivalooAddress.parse(socket.toString())).get(60, TimeUnit.SECONDS)) {
                 client.params().get(60, TimeUnit.SECONDS);
             }
@@ -55,15 +56,15 @@ class LbsMainTest {
         Path dir = Files.createDirectory(tmp.resolve("store"));
         String socket = tmp.resolve("lbs.sock").toString();
 
-        LbsProcess.Finished badSize = LbsProcess.run("-s", socket, "-d", dir.toString(), "-b", "511", "-F");
+        DaemonChild.Finished badSize = LbsProcess.run("-s", socket, "-d", dir.toString(), "-b", "511", "-F");
         assertThat(badSize.status()).isEqualTo(1);
         assertThat(badSize.output()).contains("lbs: Block size must be in [512, 131072]");
 
-        LbsProcess.Finished badReaders = LbsProcess.run("-s", socket, "-d", dir.toString(), "-b", "512", "-n", "0", "-F");
+        DaemonChild.Finished badReaders = LbsProcess.run("-s", socket, "-d", dir.toString(), "-b", "512", "-n", "0", "-F");
         assertThat(badReaders.status()).isEqualTo(1);
         assertThat(badReaders.output()).contains("lbs: Number of readers must be in [1, 1000]");
 
-        LbsProcess.Finished noDir = LbsProcess.run("-s", socket, "-d", tmp.resolve("missing").toString(), "-b", "512", "-F");
+        DaemonChild.Finished noDir = LbsProcess.run("-s", socket, "-d", tmp.resolve("missing").toString(), "-b", "512", "-F");
         assertThat(noDir.status()).isEqualTo(1);
         assertThat(noDir.output()).contains("lbs: Error initializing storage directory");
     }
@@ -72,24 +73,24 @@ class LbsMainTest {
     void restartWithAnotherBlockSizeIsRefused() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("store"));
         String socket = tmp.resolve("lbs.sock").toString();
-        try (LbsProcess lbs = LbsProcess.start("-s", socket, "-d", dir.toString(), "-b", "512", "-L")) {
+        try (DaemonChild lbs = LbsProcess.start("-s", socket, "-d", dir.toString(), "-b", "512", "-L")) {
             try (LbsClient client = LbsClient.connect(KivalooAddress.parse(socket)).get(60, TimeUnit.SECONDS)) {
                 client.params().get(60, TimeUnit.SECONDS);
                 client.append(0, 1, new byte[512]).get(60, TimeUnit.SECONDS);
             }
             assertThat(lbs.terminate()).isZero();
         }
-        LbsProcess.Finished wrong = LbsProcess.run("-s", socket, "-d", dir.toString(), "-b", "1024", "-F");
+        DaemonChild.Finished wrong = LbsProcess.run("-s", socket, "-d", dir.toString(), "-b", "1024", "-F");
         assertThat(wrong.status()).isEqualTo(1);
         assertThat(wrong.output()).contains("written with block size 512, not 1024; restart with -b 512");
     }
 
     @Test
     void unknownOptionIsAUsageError() throws Exception {
-        LbsProcess.Finished result = LbsProcess.run("--badarg");
+        DaemonChild.Finished result = LbsProcess.run("--badarg");
         assertThat(result.status()).isNotZero();
         assertThat(result.output().lines().findFirst()).hasValue("lbs: illegal option -- --badarg");
-        LbsProcess.Finished missing = LbsProcess.run("-b", "512");
+        DaemonChild.Finished missing = LbsProcess.run("-b", "512");
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.output()).contains("lbs: Missing required options: -s <address>, -d <dir>");
     }

@@ -1,5 +1,6 @@
 package io.kivaloo.kvlds.daemon;
 
+import io.kivaloo.proto.daemon.DaemonChild;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kivaloo.kvlds.KvldsMain;
@@ -70,7 +71,7 @@ class CleaningDaemonTest {
         resources.add(lbs);
         Path store = dir.resolve("lbs-store");
 
-        ChildProcess kvlds = kvlds(lbs);
+        DaemonChild kvlds = kvlds(lbs);
         KvldsClient c = client();
         List<CompletableFuture<?>> cold = new ArrayList<>();
         for (int i = 0; i < COLD_KEYS; i++) {
@@ -131,8 +132,8 @@ class CleaningDaemonTest {
         awaitGone(coldFiles, store, kvlds);
     }
 
-    private ChildProcess kvlds(LbsBackend.Running lbs) throws Exception {
-        ChildProcess p = ChildProcess.startJava("kvlds/kvlds", null, KvldsMain.class.getName(),
+    private DaemonChild kvlds(LbsBackend.Running lbs) throws Exception {
+        DaemonChild p = ChildProcess.startJava("kvlds/kvlds", null, KvldsMain.class.getName(),
                 List.of("-s", socket().toString(), "-l", lbs.address(), "-C", "1024", "-S", STORAGE_COST));
         resources.add(p);
         return p;
@@ -175,7 +176,7 @@ class CleaningDaemonTest {
     }
 
     /** Watches lbs's directory until the files are gone (FREE runs every second once the cleaner moved their pages). */
-    private static void awaitGone(List<Path> files, Path store, ChildProcess kvlds) throws Exception {
+    private static void awaitGone(List<Path> files, Path store, DaemonChild kvlds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ChildProcess.DEADLINE_SECONDS);
         while (files.stream().anyMatch(Files::exists)) {
             if (System.nanoTime() > deadline) {

@@ -1,5 +1,6 @@
 package io.kivaloo.kvlds.daemon;
 
+import io.kivaloo.proto.daemon.DaemonChild;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kivaloo.kvlds.KvldsMain;
@@ -46,10 +47,10 @@ class KvldsDaemonTest {
         return lbs;
     }
 
-    private ChildProcess kvlds(LbsBackend.Running lbs, String... options) throws Exception {
+    private DaemonChild kvlds(LbsBackend.Running lbs, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("-s", socket().toString(), "-l", lbs.address()));
         args.addAll(List.of(options));
-        ChildProcess p = ChildProcess.startJava("kvlds/kvlds", null, KvldsMain.class.getName(), args);
+        DaemonChild p = ChildProcess.startJava("kvlds/kvlds", null, KvldsMain.class.getName(), args);
         resources.add(p);
         return p;
     }
@@ -78,7 +79,7 @@ class KvldsDaemonTest {
         LbsBackend.Running lbs = lbs(backend, 512);
         Map<Key, Key> acknowledged = new ConcurrentHashMap<>();
         for (int round = 0; round < 3; round++) {
-            ChildProcess kvlds = kvlds(lbs, "-v", "104", "-C", "1024");
+            DaemonChild kvlds = kvlds(lbs, "-v", "104", "-C", "1024");
             KvldsClient c = client();
             checkPresent(c, acknowledged);
             CountDownLatch enough = new CountDownLatch(1000);
@@ -115,12 +116,12 @@ class KvldsDaemonTest {
         Assumptions.assumeTrue(cKvlds.isPresent(), "C kvlds not found (../shared/c-kivaloo/bin; -Dkivaloo.c.bin=<dir>): skipped");
         LbsBackend.Running lbs = lbs(Binaries.c("kivaloo-lbs").isPresent() ? LbsBackend.C : LbsBackend.JAVA, 1024);
         java.util.TreeMap<Key, Key> model = new java.util.TreeMap<>();
-        ChildProcess ours = kvlds(lbs, "-C", "1024");
+        DaemonChild ours = kvlds(lbs, "-C", "1024");
         writeSome(client(), model, 0, 8000);
         assertThat(ours.terminate()).isZero();
 
         Path pid = dir.resolve("c-kvlds.pid");
-        ChildProcess.Finished started = ChildProcess.run(List.of(cKvlds.get().toString(), "-s", socket().toString(), "-l",
+        DaemonChild.Finished started = ChildProcess.run(List.of(cKvlds.get().toString(), "-s", socket().toString(), "-l",
                 lbs.address(), "-C", "1024", "-p", pid.toString()));
         assertThat(started.status()).as("C kvlds start-up over our tree: %s", started.output()).isZero();
         long cPid = Long.parseLong(Files.readString(pid).trim());
@@ -177,7 +178,7 @@ class KvldsDaemonTest {
     @Test
     void singleConnectionModeExitsAfterTheClient() throws Exception {
         LbsBackend.Running lbs = lbs(Binaries.c("kivaloo-lbs").isPresent() ? LbsBackend.C : LbsBackend.JAVA, 512);
-        ChildProcess kvlds = kvlds(lbs, "-1");
+        DaemonChild kvlds = kvlds(lbs, "-1");
         KvldsClient c = client();
         c.set(Key.of("k"), Key.of("v")).get(ChildProcess.DEADLINE_SECONDS, TimeUnit.SECONDS);
         c.close();
@@ -187,23 +188,23 @@ class KvldsDaemonTest {
     @Test
     void limitsAreCheckedAgainstTheBlockSize() throws Exception {
         LbsBackend.Running lbs = lbs(Binaries.c("kivaloo-lbs").isPresent() ? LbsBackend.C : LbsBackend.JAVA, 512);
-        ChildProcess.Finished tooLongKey = runKvlds(lbs, "-k", "94", "-v", "32");
+        DaemonChild.Finished tooLongKey = runKvlds(lbs, "-k", "94", "-v", "32");
         assertThat(tooLongKey.status()).isEqualTo(1);
         assertThat(tooLongKey.output()).contains("kvlds: Key length too large for page size");
-        ChildProcess.Finished tooLongValue = runKvlds(lbs, "-v", "200");
+        DaemonChild.Finished tooLongValue = runKvlds(lbs, "-v", "200");
         assertThat(tooLongValue.status()).isEqualTo(1);
         assertThat(tooLongValue.output()).contains("kvlds: Key or value lengths too large for page size");
-        ChildProcess.Finished over255 = runKvlds(lbs, "-k", "256");
+        DaemonChild.Finished over255 = runKvlds(lbs, "-k", "256");
         assertThat(over255.status()).isEqualTo(1);
         assertThat(over255.output()).contains("kvlds: Keys longer than 255 bytes are not supported");
-        ChildProcess.Finished smallCache = runKvlds(lbs, "-C", "1000");
+        DaemonChild.Finished smallCache = runKvlds(lbs, "-C", "1000");
         assertThat(smallCache.status()).isEqualTo(1);
         assertThat(smallCache.output()).contains("kvlds: Cache size in pages must be in [2^10, 2^30]");
-        ChildProcess.Finished both = runKvlds(lbs, "-C", "1024", "-c", "1M");
+        DaemonChild.Finished both = runKvlds(lbs, "-C", "1024", "-c", "1M");
         assertThat(both.status()).isEqualTo(2);
     }
 
-    private ChildProcess.Finished runKvlds(LbsBackend.Running lbs, String... options) throws Exception {
+    private DaemonChild.Finished runKvlds(LbsBackend.Running lbs, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("-s", socket().toString(), "-l", lbs.address(), "-F"));
         args.addAll(List.of(options));
         return ChildProcess.run(ChildProcess.java("kvlds/kvlds", null, KvldsMain.class.getName(), args));

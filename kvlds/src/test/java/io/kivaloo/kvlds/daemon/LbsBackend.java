@@ -1,5 +1,6 @@
 package io.kivaloo.kvlds.daemon;
 
+import io.kivaloo.proto.daemon.DaemonChild;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ enum LbsBackend {
             Path store = Files.createDirectories(dir.resolve("lbs-store"));
             Path socket = dir.resolve("lbs.sock");
             Path pid = dir.resolve("lbs.pid");
-            ChildProcess.Finished started = ChildProcess.run(List.of(lbs.get().toString(), "-s", socket.toString(), "-d", store.toString(),
+            DaemonChild.Finished started = ChildProcess.run(List.of(lbs.get().toString(), "-s", socket.toString(), "-d", store.toString(),
                     "-b", Integer.toString(blockSize), "-p", pid.toString()));
             assertThat(started.status()).as("C lbs start-up: %s", started.output()).isZero();
             long p = Long.parseLong(Files.readString(pid).trim());
@@ -35,7 +36,7 @@ enum LbsBackend {
             Assumptions.assumeTrue(classes.isPresent(), "our lbs is not built (../lbs/target/classes; -Dkivaloo.lbs.classes=<dir>): skipped");
             Path store = Files.createDirectories(dir.resolve("lbs-store"));
             Path socket = dir.resolve("lbs.sock");
-            ChildProcess child = ChildProcess.startJava("lbs/lbs", classes.get().toString(), "io.kivaloo.lbs.LbsMain",
+            DaemonChild child = ChildProcess.startJava("lbs/lbs", classes.get().toString(), "io.kivaloo.lbs.LbsMain",
                     List.of("-s", socket.toString(), "-d", store.toString(), "-b", Integer.toString(blockSize), "-p",
                             dir.resolve("lbs.pid").toString()));
             return new Running(socket.toString(), child::close);
