@@ -1,5 +1,6 @@
 package io.kivaloo.mux;
 
+import io.kivaloo.proto.wire.CoalescingFrameWriter;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
 import io.netty.buffer.Unpooled;
@@ -49,6 +50,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     /** Requests read but not yet forwarded; at most what one read delivered, as reading stops at once. */
     private final ArrayDeque<Packet> held = new ArrayDeque<>();
     private Channel channel;
+    private CoalescingFrameWriter responses;
     private State state = State.OPEN;
     /** Requests of this client in the ID map: forwarded and not answered (or failed) yet. */
     private int inFlight;
@@ -64,6 +66,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        responses = new CoalescingFrameWriter(channel);
     }
 
     @Override
@@ -135,8 +138,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     void deliver(long clientId, byte[] record) {
         inFlight--;
         if (state != State.CLOSED) {
-            channel.write(new Packet(clientId, record), channel.voidPromise());
-            flusher.flushLater(channel);
+            responses.write(clientId, record);
+            flusher.flushLater(responses);
         }
         forwardHeld();
         updateReading();
@@ -211,6 +214,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
         held.clear();
+        responses.discard();
         upstream.forget(this);
         log.debug("client gone client={} inFlight={}", number, inFlight);
         ctx.fireChannelInactive();
@@ -225,6 +229,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         if (state == State.INPUT_ENDED && held.isEmpty() && inFlight == 0) {
             state = State.CLOSED;
             // Closes once every response written so far has left, not before.
+            responses.flush();
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }

@@ -1,6 +1,6 @@
 package io.kivaloo.mux;
 
-import io.netty.channel.Channel;
+import io.kivaloo.proto.wire.CoalescingFrameWriter;
 import io.netty.channel.EventLoop;
 
 import java.util.ArrayList;
@@ -13,12 +13,14 @@ import java.util.Set;
  * runs queued tasks after it has handled every ready socket, so a burst of
  * requests from thousands of clients leaves for the target in a few writes,
  * and a burst of responses reaches each client in one write, rather than one
- * system call per packet.
+ * system call per packet. Packets are framed into one buffer per channel
+ * meanwhile ({@link CoalescingFrameWriter}), so a burst also passes each
+ * pipeline once, not once per packet.
  */
 final class FlushBatcher {
 
     private final EventLoop loop;
-    private final Set<Channel> dirty = new LinkedHashSet<>();
+    private final Set<CoalescingFrameWriter> dirty = new LinkedHashSet<>();
     private final Runnable flushTask = this::flushAll;
     private boolean scheduled;
 
@@ -26,9 +28,9 @@ final class FlushBatcher {
         this.loop = loop;
     }
 
-    /** Flushes {@code channel} at the end of this loop turn. Event loop only. */
-    void flushLater(Channel channel) {
-        dirty.add(channel);
+    /** Flushes {@code writer} at the end of this loop turn. Event loop only. */
+    void flushLater(CoalescingFrameWriter writer) {
+        dirty.add(writer);
         if (!scheduled) {
             scheduled = true;
             loop.execute(flushTask);
@@ -37,10 +39,10 @@ final class FlushBatcher {
 
     private void flushAll() {
         scheduled = false;
-        List<Channel> channels = new ArrayList<>(dirty);
+        List<CoalescingFrameWriter> writers = new ArrayList<>(dirty);
         dirty.clear();
-        for (Channel channel : channels) {
-            channel.flush();
+        for (CoalescingFrameWriter writer : writers) {
+            writer.flush();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kivaloo.mux;
 
+import io.kivaloo.proto.wire.CoalescingFrameWriter;
 import io.kivaloo.proto.client.Connector;
 import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
@@ -66,6 +67,8 @@ final class UpstreamLink {
     private final CompletableFuture<Void> firstReady = new CompletableFuture<>();
     /** The connection, null while there is none. */
     private Channel channel;
+    /** Requests framed for {@link #channel}; replaced with each connection. */
+    private CoalescingFrameWriter requests;
     /** Connected and, in KVLDS mode, the target's limits known: requests may be forwarded. */
     private boolean ready;
     private boolean closed;
@@ -131,6 +134,7 @@ final class UpstreamLink {
             return;
         }
         channel = ch;
+        requests = new CoalescingFrameWriter(ch);
         if (check.isKvlds()) {
             long id = table.add(null, 0);
             ch.writeAndFlush(new Packet(id, KvldsCodec.encodeRequest(new KvldsRequest.Params())), ch.voidPromise());
@@ -162,8 +166,8 @@ final class UpstreamLink {
     /** Sends {@code request} upstream under a new ID; only while {@link #canForward()}. */
     void forward(ClientSession session, Packet request) {
         long id = table.add(session, request.id());
-        channel.write(new Packet(id, request.record()), channel.voidPromise());
-        flusher.flushLater(channel);
+        requests.write(id, request.record());
+        flusher.flushLater(requests);
     }
 
     /** Calls {@code session.resume()} once requests can flow again. */
@@ -224,6 +228,10 @@ final class UpstreamLink {
     private void lost() {
         boolean wasReady = ready;
         channel = null;
+        if (requests != null) {
+            requests.discard(); // framed for a connection that is gone; their routes fail below
+            requests = null;
+        }
         ready = false;
         CompletableFuture<Void> lossSignal = nextLoss;
         nextLoss = new CompletableFuture<>();

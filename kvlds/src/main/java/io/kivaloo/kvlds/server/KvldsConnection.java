@@ -4,10 +4,9 @@ import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
 import io.kivaloo.proto.kvlds.KvldsResponse;
-import io.kivaloo.proto.wire.FrameEncoder;
+import io.kivaloo.proto.wire.CoalescingFrameWriter;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -25,11 +24,10 @@ import org.slf4j.LoggerFactory;
  * (or while the socket's write buffer is full) it stops reading and resumes
  * as answers go out.
  *
- * <p>Answers are framed straight into one buffer per event-loop turn (up to
- * {@value #COALESCE_BYTES} bytes), which then goes down the pipeline as a
- * single message: a GET's answer is 60 bytes, and passing each through the
- * pipeline as its own message, with its own buffer and outbound-queue entry,
- * cost more than finding it in the tree.
+ * <p>Answers are framed into one buffer per event-loop turn
+ * ({@link CoalescingFrameWriter}): a GET's answer is 60 bytes, and passing
+ * each through the pipeline as its own message cost more than finding it in
+ * the tree.
  *
  * <p>Dropping (EOF, a bad packet, a malformed request, an over-long key or
  * value, a write error): stop reading, discard the modifications not yet in
@@ -43,17 +41,12 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     /** Requests owed before kvlds stops reading (the C kvlds's limit). */
     static final int MAX_OWED = 4096;
 
-    /** Framed answers gathered before they are handed to the channel, even within one turn. */
-    static final int COALESCE_BYTES = 64 * 1024;
-
     private static final Logger log = LoggerFactory.getLogger(KvldsConnection.class);
 
     private final Supplier<Dispatcher> dispatcher;
     private final Supplier<KvldsLimits> limits;
     private final Runnable flushTask = this::flushNow;
-    private final FrameEncoder framer = new FrameEncoder();
-    /** Framed answers not yet written to the channel; null when there are none. */
-    private ByteBuf pending;
+    private CoalescingFrameWriter answers;
     private Channel channel;
     private int owed;
     private boolean dropped;
@@ -68,6 +61,7 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx.channel();
+        answers = new CoalescingFrameWriter(channel);
         log.info("client connected remote={}", channel.remoteAddress());
         updateReading();
         super.channelActive(ctx);
@@ -151,13 +145,7 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     public void respond(long id, KvldsResponse response) {
         owed--;
         if (channel.isActive()) {
-            if (pending == null) {
-                pending = channel.alloc().ioBuffer(COALESCE_BYTES);
-            }
-            framer.encode(new Packet(id, KvldsCodec.encodeResponse(response)), pending);
-            if (pending.readableBytes() >= COALESCE_BYTES) {
-                writePending();
-            }
+            answers.write(id, KvldsCodec.encodeResponse(response));
             if (!flushScheduled) {
                 flushScheduled = true;
                 channel.eventLoop().execute(flushTask);
@@ -172,16 +160,7 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
 
     private void flushNow() {
         flushScheduled = false;
-        writePending();
-        channel.flush();
-    }
-
-    private void writePending() {
-        if (pending != null) {
-            ByteBuf out = pending;
-            pending = null;
-            channel.write(out, channel.voidPromise());
-        }
+        answers.flush();
     }
 
     @Override
@@ -212,10 +191,7 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
         if (!dropped) {
             drop("connection closed");
         }
-        if (pending != null) {
-            pending.release(); // answers framed after the last flush, for a client that is gone
-            pending = null;
-        }
+        answers.discard(); // answers framed after the last flush, for a client that is gone
         log.info("client disconnected remote={}", channel.remoteAddress());
         super.channelInactive(ctx);
     }

@@ -1,0 +1,64 @@
+package io.kivaloo.proto.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/**
+ * Frames packets for one channel into a single buffer that goes down the
+ * pipeline as one message, once per event-loop turn or every
+ * {@value #LIMIT_BYTES} bytes. Passing each small packet through the pipeline
+ * as its own message, with its own buffer and outbound-queue entry, costs
+ * more than what a daemon does to answer a GET; {@link FrameEncoder} in the
+ * pipeline lets the framed buffer pass unchanged.
+ *
+ * <p>Event loop of the channel only. Whoever writes decides when a turn ends
+ * and calls {@link #flush()}; {@link #discard()} releases what is left when
+ * the channel is gone.
+ */
+public final class CoalescingFrameWriter {
+
+    /** Framed bytes gathered before they are handed to the channel, even within one turn. */
+    public static final int LIMIT_BYTES = 64 * 1024;
+
+    private final Channel channel;
+    private final FrameEncoder framer = new FrameEncoder();
+    /** Framed packets not yet written to the channel; null when there are none. */
+    private ByteBuf pending;
+
+    public CoalescingFrameWriter(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Frames one packet behind those already gathered. */
+    public void write(long id, byte[] record) {
+        if (pending == null) {
+            pending = channel.alloc().ioBuffer(Math.max(LIMIT_BYTES, record.length + WireFormat.OVERHEAD));
+        }
+        framer.encode(new Packet(id, record), pending);
+        if (pending.readableBytes() >= LIMIT_BYTES) {
+            writePending();
+        }
+    }
+
+    /** Hands everything gathered to the channel and flushes it. */
+    public void flush() {
+        writePending();
+        channel.flush();
+    }
+
+    /** Releases what was gathered and never written: the channel is gone. */
+    public void discard() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+
+    private void writePending() {
+        if (pending != null) {
+            ByteBuf out = pending;
+            pending = null;
+            channel.write(out, channel.voidPromise());
+        }
+    }
+}
