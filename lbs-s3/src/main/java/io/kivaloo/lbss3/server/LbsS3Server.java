@@ -7,19 +7,17 @@ import io.kivaloo.lbss3.store.StoreLayout;
 import io.kivaloo.lbss3.store.StoreOpener;
 import io.kivaloo.proto.daemon.DaemonService;
 import io.kivaloo.proto.daemon.StartupException;
-import io.kivaloo.proto.lbs.server.LbsEndpoint;
-import io.kivaloo.proto.lbs.server.StorageWorkers;
+import io.kivaloo.proto.lbs.server.LbsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running lbs-s3: one generation of the store (parameters checked, lease
- * held, chain recovered), proto's {@link StorageWorkers} over it, and proto's
- * {@link LbsEndpoint} serving one connection at a time (DESIGN.md "Threads").
+ * held, chain recovered), served by proto's {@link LbsService}: worker
+ * threads over it and one connection at a time (DESIGN.md "Threads").
  */
 public final class LbsS3Server implements DaemonService {
 
@@ -27,22 +25,15 @@ public final class LbsS3Server implements DaemonService {
     public static final int MIN_BLOCK_SIZE = 512;
     public static final int MAX_BLOCK_SIZE = 131072;
 
-    private final LbsS3Config config;
-    private final ObjectStore objects;
-    private final StoreOpener.Opened opened;
     /** Parallel ranged GETs: each waits a round trip, so more threads than cores pay off. */
     private static final int READERS = 16;
 
-    private final StorageWorkers workers;
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile LbsEndpoint endpoint;
+    private final StoreOpener.Opened opened;
+    private final LbsService service;
 
-    private LbsS3Server(LbsS3Config config, ObjectStore objects, StoreOpener.Opened opened) {
-        this.config = config;
-        this.objects = objects;
+    private LbsS3Server(StoreOpener.Opened opened, LbsService service) {
         this.opened = opened;
-        this.workers = new StorageWorkers("lbs-s3", opened.store(), READERS, 0, this::fatal);
+        this.service = service;
     }
 
     /** Checks the options, starts a generation on the bucket and listens; the daemon is ready when this returns. */
@@ -67,14 +58,12 @@ public final class LbsS3Server implements DaemonService {
             objects.close();
             throw new StartupException("cannot open the store: " + e.getMessage(), e);
         }
-        LbsS3Server server = new LbsS3Server(config, objects, opened);
-        try {
-            server.endpoint = LbsEndpoint.listen(config.address(), server.workers, "lbs-s3-io", config.single());
-        } catch (StartupException e) {
-            server.close();
-            throw e;
-        }
-        server.endpoint.singleConnectionDone().thenRun(() -> server.done.complete(null));
+        LbsService service = LbsService.start("lbs-s3", opened.store(), READERS, 0, config.address(), config.single(), () -> {
+            opened.lease().close();
+            objects.close();
+            log.info("lbs-s3 stopped generation={}", Long.toUnsignedString(opened.store().generation()));
+        });
+        LbsS3Server server = new LbsS3Server(opened, service);
         ObjectBlockStore store = opened.store();
         log.info("lbs-s3 started addr={} {} prefix='{}' blockSize={} storeId={} generation={} nextBlock={}",
                 config.address().text(), objects.describe(), config.prefix(), config.blockSize(),
@@ -97,32 +86,15 @@ public final class LbsS3Server implements DaemonService {
         return opened.store();
     }
 
-    /** Fail-stop: an APPEND failed or another generation took over; the daemon stops with the first cause. */
-    private void fatal(Throwable cause) {
-        if (done.completeExceptionally(cause)) {
-            log.error("stopping: object-store failure reason={}", cause.getMessage());
-        }
-    }
-
+    /** Completes with {@code -1} after the connection, or exceptionally when an APPEND failed or another generation took over. */
     @Override
     public CompletableFuture<Void> done() {
-        return done;
+        return service.done();
     }
 
+    /** Stops serving; the APPEND being written finishes (acknowledged by the object store) before the lease goes. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        // The APPEND being written finishes (and is acknowledged by the object store) first.
-        LbsEndpoint serving = endpoint;
-        if (serving != null) {
-            serving.close(workers::close);
-        } else {
-            workers.close();
-        }
-        opened.lease().close();
-        objects.close();
-        log.info("lbs-s3 stopped generation={}", Long.toUnsignedString(opened.store().generation()));
+        service.close();
     }
 }

@@ -7,39 +7,29 @@ import io.kivaloo.lbs.storage.Disk;
 import io.kivaloo.lbs.storage.NioDisk;
 import io.kivaloo.proto.daemon.DaemonService;
 import io.kivaloo.proto.daemon.StartupException;
-import io.kivaloo.proto.lbs.server.LbsEndpoint;
-import io.kivaloo.proto.lbs.server.StorageWorkers;
+import io.kivaloo.proto.lbs.server.LbsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running lbs: the storage directory (locked, recovered, opened), its
- * worker threads, and proto's {@link LbsEndpoint}, whose one event-loop
- * thread listens and serves one connection at a time (DESIGN.md "Threads").
+ * A running lbs: the storage directory (locked, recovered, opened), served
+ * by proto's {@link LbsService} (worker threads, and one event-loop thread
+ * that listens and serves one connection at a time; DESIGN.md "Threads").
  */
 public final class LbsServer implements DaemonService {
 
     private static final Logger log = LoggerFactory.getLogger(LbsServer.class);
 
-    private final LbsConfig config;
-    private final DirectoryLock lock;
     private final BlockStore store;
-    private final StorageWorkers workers;
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile LbsEndpoint endpoint;
+    private final LbsService service;
 
-    private LbsServer(LbsConfig config, DirectoryLock lock, BlockStore store) {
-        this.config = config;
-        this.lock = lock;
+    private LbsServer(BlockStore store, LbsService service) {
         this.store = store;
-        this.workers = new StorageWorkers("lbs", new FileStorage(store), config.readers(), config.readLatencyNanos(),
-                this::fatal);
+        this.service = service;
     }
 
     /** Checks the options, opens the storage directory and listens; the daemon is ready when this returns. */
@@ -66,14 +56,13 @@ public final class LbsServer implements DaemonService {
             closeQuietly(lock);
             throw new StartupException("Error initializing storage directory: " + e.getMessage(), e);
         }
-        LbsServer server = new LbsServer(config, lock, store);
-        try {
-            server.endpoint = LbsEndpoint.listen(config.address(), server.workers, "lbs-io", config.single());
-        } catch (StartupException e) {
-            server.close();
-            throw e;
-        }
-        server.endpoint.singleConnectionDone().thenRun(() -> server.done.complete(null));
+        LbsService service = LbsService.start("lbs", new FileStorage(store), config.readers(), config.readLatencyNanos(),
+                config.address(), config.single(), () -> {
+                    store.close();
+                    closeQuietly(lock);
+                    log.info("lbs stopped dir={}", config.directory());
+                });
+        LbsServer server = new LbsServer(store, service);
         log.info("lbs started addr={} dir={} blockSize={} readers={} sync={} nextBlock={}", config.address().text(),
                 config.directory(), config.blockSize(), config.readers(), config.sync(),
                 Long.toUnsignedString(store.nextBlock()));
@@ -98,33 +87,16 @@ public final class LbsServer implements DaemonService {
         return store;
     }
 
-    /** Fail-stop: a write, fsync or deletion failed; the daemon stops with the first such failure. */
-    private void fatal(Throwable cause) {
-        if (done.completeExceptionally(cause)) {
-            log.error("stopping: storage failure reason={}", cause.getMessage());
-        }
-    }
-
+    /** Completes with {@code -1} after the connection, or exceptionally on the first storage failure (fail-stop). */
     @Override
     public CompletableFuture<Void> done() {
-        return done;
+        return service.done();
     }
 
+    /** Stops serving; the APPEND being written finishes (and is durable) before the files close. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        // The APPEND being written finishes (and is durable) before the files close.
-        LbsEndpoint serving = endpoint;
-        if (serving != null) {
-            serving.close(workers::close);
-        } else {
-            workers.close();
-        }
-        store.close();
-        closeQuietly(lock);
-        log.info("lbs stopped dir={}", config.directory());
+        service.close();
     }
 
     private static void closeQuietly(DirectoryLock lock) {
