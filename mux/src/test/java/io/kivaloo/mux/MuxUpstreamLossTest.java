@@ -60,15 +60,7 @@ class MuxUpstreamLossTest {
     @Test
     void targetGoneAndBackServesRequestsSentDuringTheOutage() throws Exception {
         try (StubbedMux m = new StubbedMux(dir, SEED)) {
-            m.stub.answering(StubTarget::echoKey);
-            TestClient client = m.client();
-            client.send(1, StubbedMux.get("before"));
-            assertThat(client.take().id()).isEqualTo(1);
-
-            java.util.concurrent.CompletableFuture<Void> lost = m.mux.nextTargetLoss();
-            m.stub.stop();
-            // Sent before mux noticed, the request would count as in flight at the loss and close the client.
-            lost.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            TestClient client = servedClientThenTargetGone(m);
             client.send(2, StubbedMux.get("during"));
             m.stub.start();
 
@@ -87,14 +79,7 @@ class MuxUpstreamLossTest {
     @Test
     void requestsHeldForAClientThatHungUpAreDroppedNotForwardedLater() throws Exception {
         try (StubbedMux m = new StubbedMux(dir, SEED)) {
-            m.stub.answering(StubTarget::echoKey);
-            TestClient leaving = m.client();
-            leaving.send(1, StubbedMux.get("before"));
-            assertThat(leaving.take().id()).isEqualTo(1);
-
-            java.util.concurrent.CompletableFuture<Void> lost = m.mux.nextTargetLoss();
-            m.stub.stop();
-            lost.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            TestClient leaving = servedClientThenTargetGone(m);
             leaving.send(2, StubbedMux.get("gone"));
             awaitHeld(m, 1);
             leaving.close();
@@ -108,6 +93,22 @@ class MuxUpstreamLossTest {
             assertThat(m.stub.received()).extracting(r -> new String(r.packet().record(), java.nio.charset.StandardCharsets.ISO_8859_1))
                     .noneMatch(record -> record.contains("gone"));
         }
+    }
+
+    /**
+     * A client served once (ID 1), then the target stopped and mux aware of
+     * the loss: a request sent before mux noticed would count as in flight at
+     * the loss and close the client.
+     */
+    private static TestClient servedClientThenTargetGone(StubbedMux m) throws Exception {
+        m.stub.answering(StubTarget::echoKey);
+        TestClient client = m.client();
+        client.send(1, StubbedMux.get("before"));
+        assertThat(client.take().id()).isEqualTo(1);
+        java.util.concurrent.CompletableFuture<Void> lost = m.mux.nextTargetLoss();
+        m.stub.stop();
+        lost.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        return client;
     }
 
     private static void awaitHeld(StubbedMux m, int expected) throws Exception {
