@@ -1,6 +1,9 @@
 package io.kivaloo.mux.bench;
 
 import io.kivaloo.proto.client.Connector;
+import io.kivaloo.proto.daemon.AddressConverter;
+import io.kivaloo.proto.daemon.DaemonCommandLine;
+import io.kivaloo.proto.daemon.VersionProvider;
 import io.kivaloo.proto.client.KvldsClient;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsCodec;
@@ -17,6 +20,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,10 +36,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Load run for mux (DESIGN.md "Measured figures"): many logical clients,
@@ -49,7 +57,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ulimit -n 20000   # check ulimit -Hn
  * java -cp 'mux/target/kivaloo-mux.jar:mux/target/lib/*' io.kivaloo.mux.bench.MuxLoad \
  *     --kvlds /path/to/kvlds.sock [--clients 10000] [--rate 10000] [--seconds 20] [--warmup 5] [--keys 100000]
- * </pre>
+ *     --kvlds /path/to/kvlds.sock [--clients 10000] [--rate 10000] [--gets 0.5] [--seconds 20] [--warmup 5] [--keys 100000] [--mux launcher]
  */
 public final class MuxLoad {
 
@@ -64,50 +72,75 @@ public final class MuxLoad {
     private final int seconds;
     private final int warmup;
     private final int keys;
+    /** Share of requests that are GETs. */
+    private final double getFraction;
     private final Path workDir;
     /** A mux launcher to measure instead of this classpath's mux (e.g. the C kivaloo-mux), or null. */
     private final Path muxLauncher;
     private final Transport transport = Transport.best();
 
-    private MuxLoad(KivalooAddress kvlds, int clients, double rate, int seconds, int warmup, int keys, Path workDir,
-                    Path muxLauncher) {
-        this.kvlds = kvlds;
-        this.clients = clients;
-        this.rate = rate;
-        this.seconds = seconds;
-        this.warmup = warmup;
-        this.keys = keys;
+    private MuxLoad(Options options, Path workDir) {
+        this.kvlds = options.kvlds;
+        this.clients = options.clients;
+        this.rate = options.rate;
+        this.seconds = options.seconds;
+        this.warmup = options.warmup;
+        this.keys = options.keys;
+        this.getFraction = options.getFraction;
         this.workDir = workDir;
-        this.muxLauncher = muxLauncher;
+        this.muxLauncher = options.muxLauncher;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         quietLogging();
-        String kvlds = null;
-        int clients = 10_000;
-        double rate = 10_000;
-        int seconds = 20;
-        int warmup = 5;
-        int keys = 100_000;
-        Path muxLauncher = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--kvlds": kvlds = args[++i]; break;
-                case "--clients": clients = Integer.parseInt(args[++i]); break;
-                case "--rate": rate = Double.parseDouble(args[++i]); break;
-                case "--seconds": seconds = Integer.parseInt(args[++i]); break;
-                case "--warmup": warmup = Integer.parseInt(args[++i]); break;
-                case "--keys": keys = Integer.parseInt(args[++i]); break;
-                case "--mux": muxLauncher = Path.of(args[++i]); break;
-                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+        System.exit(DaemonCommandLine.execute("MuxLoad", new Options(), args));
+    }
+
+    @Command(name = "MuxLoad", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Open-loop GET/SET load, directly against a kvlds and through one mux (mux/DESIGN.md \"Measured figures\").")
+    static final class Options implements Callable<Integer> {
+        @Option(names = "--kvlds", required = true, paramLabel = "<address>", converter = AddressConverter.class,
+                description = "The kvlds to load: /path, host:port or [ip]:port.")
+        KivalooAddress kvlds;
+
+        @Option(names = "--clients", paramLabel = "<n>", defaultValue = "10000",
+                description = "Logical clients; through mux each has its own connection (default: ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--rate", paramLabel = "<req/s>", defaultValue = "10000",
+                description = "Total request rate of all clients together (default: ${DEFAULT-VALUE}).")
+        double rate;
+
+        @Option(names = "--seconds", paramLabel = "<s>", defaultValue = "20", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--warmup", paramLabel = "<s>", defaultValue = "5", description = "Unmeasured seconds before each run (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--keys", paramLabel = "<n>", defaultValue = "100000", description = "Keys preloaded and drawn from (default: ${DEFAULT-VALUE}).")
+        int keys;
+
+        @Option(names = "--gets", paramLabel = "<fraction>", defaultValue = "0.5",
+                description = "Share of requests that are GETs, the rest SETs (default: ${DEFAULT-VALUE}).")
+        double getFraction;
+
+        @Option(names = "--mux", paramLabel = "<launcher>",
+                description = "Measure the mux this launcher starts (e.g. ../shared/c-kivaloo/bin/kivaloo-mux) instead of this classpath's.")
+        Path muxLauncher;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (clients < 1 || rate <= 0 || seconds < 1 || warmup < 0 || keys < 1 || !(getFraction >= 0 && getFraction <= 1)) {
+                throw new ParameterException(spec.commandLine(),
+                        "need --clients >= 1, --rate > 0, --seconds >= 1, --warmup >= 0, --keys >= 1 and 0 <= --gets <= 1");
             }
+            Path work = Files.createTempDirectory("muxload");
+            new MuxLoad(this, work).run();
+            return 0;
         }
-        if (kvlds == null) {
-            throw new IllegalArgumentException("usage: MuxLoad --kvlds <address> [--clients N] [--rate req/s] [--seconds S] [--warmup S] [--keys N]"
-                    + " [--mux <mux launcher, e.g. ../shared/c-kivaloo/bin/kivaloo-mux>]");
-        }
-        Path work = Files.createTempDirectory("muxload");
-        new MuxLoad(KivalooAddress.parse(kvlds), clients, rate, seconds, warmup, keys, work, muxLauncher).run();
     }
 
     /** Netty's start-up chatter at DEBUG would drown the figures; a daemon sets its level through its options instead. */
@@ -119,8 +152,8 @@ public final class MuxLoad {
     }
 
     private void run() throws Exception {
-        System.out.printf("clients=%d rate=%.0f/s seconds=%d warmup=%d keys=%d transport=%s%n", clients, rate, seconds, warmup, keys,
-                transport.name());
+        System.out.printf("clients=%d rate=%.0f/s gets=%.2f seconds=%d warmup=%d keys=%d transport=%s%n", clients, rate, getFraction,
+                seconds, warmup, keys, transport.name());
         preload();
         Result direct1 = direct();
         System.out.println("direct  " + direct1);
@@ -128,9 +161,25 @@ public final class MuxLoad {
         System.out.println("mux     " + viaMux);
         Result direct2 = direct();
         System.out.println("direct  " + direct2);
-        double base = (direct1.p50Micros + direct2.p50Micros) / 2;
-        System.out.printf("median added by mux: %.1f us (%.1f%% of the direct median %.1f us)%n",
-                viaMux.p50Micros - base, 100 * (viaMux.p50Micros - base) / base, base);
+        report("median", direct1.p50Micros, direct2.p50Micros, viaMux.p50Micros);
+        report("GET median", direct1.getP50Micros, direct2.getP50Micros, viaMux.getP50Micros);
+        report("SET median", direct1.setP50Micros, direct2.setP50Micros, viaMux.setP50Micros);
+    }
+
+    /**
+     * What mux added to one latency figure, against the mean of the direct
+     * runs before and after it. Per type as well as overall: with GETs and
+     * SETs mixed, the overall median sits where the fast GETs end and the
+     * fsync-bound SETs begin, so it jumps between the two populations with
+     * the mix of the measured window (DESIGN.md "Measured figures").
+     */
+    private static void report(String what, double direct1, double direct2, double viaMux) {
+        if (Double.isNaN(viaMux)) {
+            return;
+        }
+        double base = (direct1 + direct2) / 2;
+        System.out.printf("%s added by mux: %.1f us (%.1f%% of the direct %s %.1f us)%n", what, viaMux - base,
+                100 * (viaMux - base) / base, what, base);
     }
 
     private static Key key(int i) {
@@ -156,7 +205,7 @@ public final class MuxLoad {
     private Result direct() throws Exception {
         EventLoopGroup group = transport.newEventLoopGroup(1, "load-direct");
         try {
-            Load load = new Load(clients, rate, keys, new Random(SEED));
+            Load load = new Load(clients, rate, keys, getFraction, new Random(SEED));
             Channel ch = connect(kvlds, group, load, -1);
             for (int c = 0; c < clients; c++) {
                 load.client(c).channel = ch;
@@ -201,7 +250,7 @@ public final class MuxLoad {
     private Result measureThrough(KivalooAddress address, String name, long pid) throws Exception {
         EventLoopGroup group = transport.newEventLoopGroup(1, "load-mux");
         try {
-            Load load = new Load(clients, rate, keys, new Random(SEED));
+            Load load = new Load(clients, rate, keys, getFraction, new Random(SEED));
             List<Channel> channels = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 channels.add(connectRetrying(address, group, load, c));
@@ -336,11 +385,13 @@ public final class MuxLoad {
         private final LogicalClient[] clients;
         private final double perClientRate;
         private final int keys;
+        private final double getFraction;
         volatile boolean recording;
         volatile boolean stopped;
 
-        Load(int n, double totalRate, int keys, Random random) {
+        Load(int n, double totalRate, int keys, double getFraction, Random random) {
             this.clients = new LogicalClient[n];
+            this.getFraction = getFraction;
             this.perClientRate = totalRate / n;
             this.keys = keys;
             for (int i = 0; i < n; i++) {
@@ -464,7 +515,7 @@ public final class MuxLoad {
         private void send() {
             long s = seq++;
             int slot = (int) (s % SLOTS);
-            boolean get = random.nextBoolean();
+            boolean get = random.nextDouble() < load.getFraction;
             Key k = key(random.nextInt(load.keys));
             byte[] record;
             if (get) {
