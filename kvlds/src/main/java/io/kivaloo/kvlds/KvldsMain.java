@@ -6,19 +6,17 @@ import io.kivaloo.proto.daemon.AddressConverter;
 import io.kivaloo.proto.daemon.Daemon;
 import io.kivaloo.proto.daemon.DaemonCommandLine;
 import io.kivaloo.proto.daemon.DaemonOptions;
+import io.kivaloo.proto.daemon.RequiredOptions;
 import io.kivaloo.proto.daemon.SingleConnectionOption;
 import io.kivaloo.proto.daemon.StartupException;
 import io.kivaloo.proto.daemon.VersionProvider;
 import io.kivaloo.proto.net.KivalooAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -81,7 +79,7 @@ public final class KvldsMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        requireOptions();
+        RequiredOptions.of(spec).need(address, "-s <address>").need(lbsAddress, "-l <address>").check();
         return Daemon.run("kvlds", daemonOptions, address.text(), () -> KvldsServer.start(config()));
     }
 
@@ -108,20 +106,6 @@ public final class KvldsMain implements Callable<Integer> {
                 maxKey == null ? null : maxKey.intValue(), maxValue == null ? null : maxValue.intValue(),
                 storageCost, Math.round(commitDelay * 1e9), minForcedCommit == null ? 0 : minForcedCommit.intValue(),
                 singleConnection.single());
-    }
-
-    /** Checked here, not by picocli, so that an unknown option is reported first (wire.md §6). */
-    private void requireOptions() {
-        List<String> missing = new ArrayList<>();
-        if (address == null) {
-            missing.add("-s <address>");
-        }
-        if (lbsAddress == null) {
-            missing.add("-l <address>");
-        }
-        if (!missing.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "Missing required options: " + String.join(", ", missing));
-        }
     }
 
     public static void main(String[] args) {

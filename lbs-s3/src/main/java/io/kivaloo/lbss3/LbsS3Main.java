@@ -12,6 +12,7 @@ import io.kivaloo.proto.daemon.CNumberConverter;
 import io.kivaloo.proto.daemon.Daemon;
 import io.kivaloo.proto.daemon.DaemonCommandLine;
 import io.kivaloo.proto.daemon.DaemonOptions;
+import io.kivaloo.proto.daemon.RequiredOptions;
 import io.kivaloo.proto.daemon.SingleConnectionOption;
 import io.kivaloo.proto.daemon.VersionProvider;
 import io.kivaloo.proto.net.KivalooAddress;
@@ -19,13 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -66,28 +64,10 @@ public final class LbsS3Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        requireOptions(spec, address == null ? "-s <address>" : null, blockSize == null ? "-b <bytes>" : null,
-                s3.bucket == null ? "-B <bucket>" : null);
+        RequiredOptions.of(spec).need(address, "-s <address>").need(blockSize, "-b <bytes>").need(s3.bucket, "-B <bucket>").check();
         LbsS3Config config = new LbsS3Config(address, clamp(blockSize), s3.settings(), s3.prefix,
                 Duration.ofSeconds(leaseSeconds), singleConnection.single());
         return Daemon.run(NAME, daemonOptions, address.text(), () -> LbsS3Server.start(config));
-    }
-
-    /**
-     * Required options are checked here rather than by picocli, which reports
-     * missing options before unknown ones: an unknown option must be named
-     * first ({@code lbs-s3: illegal option -- X}, wire.md §6).
-     */
-    static void requireOptions(CommandSpec spec, String... missingOrNull) {
-        List<String> missing = new ArrayList<>();
-        for (String option : missingOrNull) {
-            if (option != null) {
-                missing.add(option);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "Missing required options: " + String.join(", ", missing));
-        }
     }
 
     /** Out-of-range values become 0, which the range check rejects with its message. */
@@ -117,7 +97,7 @@ public final class LbsS3Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            requireOptions(spec, blockSize == null ? "-b <bytes>" : null, s3.bucket == null ? "-B <bucket>" : null);
+            RequiredOptions.of(spec).need(blockSize, "-b <bytes>").need(s3.bucket, "-B <bucket>").check();
             int size = clamp(blockSize);
             if (size < LbsS3Server.MIN_BLOCK_SIZE || size > LbsS3Server.MAX_BLOCK_SIZE) {
                 spec.commandLine().getErr().println(NAME + ": Block size must be in [" + LbsS3Server.MIN_BLOCK_SIZE + ", "

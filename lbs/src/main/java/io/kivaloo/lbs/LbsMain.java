@@ -1,12 +1,13 @@
 package io.kivaloo.lbs;
 
-import io.kivaloo.proto.daemon.CNumberConverter;
 import io.kivaloo.lbs.server.LbsConfig;
 import io.kivaloo.lbs.server.LbsServer;
 import io.kivaloo.proto.daemon.AddressConverter;
+import io.kivaloo.proto.daemon.CNumberConverter;
 import io.kivaloo.proto.daemon.Daemon;
 import io.kivaloo.proto.daemon.DaemonCommandLine;
 import io.kivaloo.proto.daemon.DaemonOptions;
+import io.kivaloo.proto.daemon.RequiredOptions;
 import io.kivaloo.proto.daemon.SingleConnectionOption;
 import io.kivaloo.proto.daemon.VersionProvider;
 import io.kivaloo.proto.net.KivalooAddress;
@@ -14,12 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -65,32 +63,11 @@ public final class LbsMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        requireOptions();
+        RequiredOptions.of(spec).need(address, "-s <address>").need(directory, "-d <dir>").need(blockSize, "-b <bytes>").check();
         // Out-of-range values become 0 here, which start-up rejects with the original's message.
         LbsConfig config = new LbsConfig(address, directory, clamp(blockSize), clamp(readers), readLatencyNanos,
                 !noSync, singleConnection.single());
         return Daemon.run("lbs", daemonOptions, address.text(), () -> LbsServer.start(config));
-    }
-
-    /**
-     * The required options are checked here rather than by picocli, which
-     * reports missing options before unknown ones: {@code kivaloo-lbs --badarg}
-     * must say {@code lbs: illegal option -- --badarg} first (wire.md §6).
-     */
-    private void requireOptions() {
-        List<String> missing = new ArrayList<>();
-        if (address == null) {
-            missing.add("-s <address>");
-        }
-        if (directory == null) {
-            missing.add("-d <dir>");
-        }
-        if (blockSize == null) {
-            missing.add("-b <bytes>");
-        }
-        if (!missing.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "Missing required options: " + String.join(", ", missing));
-        }
     }
 
     private static int clamp(long value) {

@@ -1,10 +1,11 @@
 package io.kivaloo.mux;
 
-import io.kivaloo.proto.daemon.CNumberConverter;
 import io.kivaloo.proto.daemon.AddressConverter;
+import io.kivaloo.proto.daemon.CNumberConverter;
 import io.kivaloo.proto.daemon.Daemon;
 import io.kivaloo.proto.daemon.DaemonCommandLine;
 import io.kivaloo.proto.daemon.DaemonOptions;
+import io.kivaloo.proto.daemon.RequiredOptions;
 import io.kivaloo.proto.daemon.VersionProvider;
 import io.kivaloo.proto.net.KivalooAddress;
 import picocli.CommandLine.Command;
@@ -72,10 +73,7 @@ public final class MuxMain implements Callable<Integer> {
 
     /** The configuration the options describe; a bad value is a usage error. */
     MuxConfig config() {
-        // Checked here rather than by picocli, which would report a missing option before an unknown one.
-        if (target == null || sources.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "Missing required options: -t <address> and at least one -s <address>");
-        }
+        RequiredOptions.of(spec).need(target, "-t <address>").needAtLeastOne(sources, "-s <address>").check();
         if (maxConnections < 0 || maxConnections > 65535) {
             throw new ParameterException(spec.commandLine(), "-n: " + maxConnections + " (expected: 0..65535)");
         }

@@ -3,9 +3,16 @@ package io.kivaloo.lbs.bench;
 import io.kivaloo.lbs.server.LbsConfig;
 import io.kivaloo.lbs.server.LbsServer;
 import io.kivaloo.proto.client.LbsClient;
+import io.kivaloo.proto.daemon.DaemonCommandLine;
 import io.kivaloo.proto.daemon.StartupException;
+import io.kivaloo.proto.daemon.VersionProvider;
 import io.kivaloo.proto.lbs.LbsResponse;
 import io.kivaloo.proto.net.KivalooAddress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,30 +78,41 @@ public final class LbsBench {
         this.measureNanos = TimeUnit.SECONDS.toNanos(seconds);
     }
 
-    public static void main(String[] args) throws Exception {
-        Path dir = null;
-        long seconds = 5;
-        int rounds = 3;
-        Path cLbs = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--dir":
-                    dir = Path.of(args[++i]);
-                    break;
-                case "--seconds":
-                    seconds = Long.parseLong(args[++i]);
-                    break;
-                case "--rounds":
-                    rounds = Integer.parseInt(args[++i]);
-                    break;
-                case "--c-lbs":
-                    cLbs = Path.of(args[++i]);
-                    break;
-                default:
-                    System.err.println("usage: LbsBench [--dir DIR] [--seconds S] [--rounds N] [--c-lbs PATH]");
-                    System.exit(2);
+    public static void main(String[] args) {
+        System.exit(DaemonCommandLine.execute("LbsBench", new Options(), args));
+    }
+
+    @Command(name = "LbsBench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "APPEND and GET throughput of lbs against raw write+fsync loops (lbs/DESIGN.md \"Performance\").")
+    static final class Options implements Callable<Integer> {
+        @Option(names = "--dir", paramLabel = "<dir>",
+                description = "Where to write, on the disk being measured (default: a new directory under the current one).")
+        Path dir;
+
+        @Option(names = "--seconds", paramLabel = "<s>", defaultValue = "5", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
+        long seconds;
+
+        @Option(names = "--rounds", paramLabel = "<n>", defaultValue = "3",
+                description = "Rounds of raw and lbs APPEND runs, alternating (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--c-lbs", paramLabel = "<binary>", description = "Measure this C kivaloo-lbs too, with the same client.")
+        Path cLbs;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (seconds < 1 || rounds < 1) {
+                throw new ParameterException(spec.commandLine(), "need --seconds >= 1 and --rounds >= 1");
             }
+            run(dir, seconds, rounds, cLbs);
+            return 0;
         }
+    }
+
+    private static void run(Path dir, long seconds, int rounds, Path cLbs) throws Exception {
         // Quiet: the in-process lbs would otherwise log at logback's default level, DEBUG.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
@@ -116,7 +135,6 @@ public final class LbsBench {
             deleteTree(root);
             deleteTree(sockets);
         }
-        System.exit(0);
     }
 
     // ---- APPEND against the raw limit ----
