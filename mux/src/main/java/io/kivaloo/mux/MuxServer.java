@@ -8,11 +8,13 @@ import io.kivaloo.proto.net.KivalooAddress;
 import io.kivaloo.proto.net.Transport;
 import io.kivaloo.proto.wire.FrameDecoder;
 import io.kivaloo.proto.wire.FrameEncoder;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,12 @@ import java.util.concurrent.TimeoutException;
 public final class MuxServer implements DaemonService {
 
     private static final Logger log = LoggerFactory.getLogger(MuxServer.class);
+    /**
+     * A client's read never guesses below 1 KiB, which holds any one KVLDS
+     * request: Netty's default shrinks to 64 bytes after a few GETs, and the
+     * next SET then takes two reads.
+     */
+    private static final RecvByteBufAllocator CLIENT_READS = new AdaptiveRecvByteBufAllocator(1024, 2048, 65536);
 
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -74,6 +82,7 @@ public final class MuxServer implements DaemonService {
                 protected void initChannel(Channel ch) {
                     // A client that half-closes still gets its answers (mux.md §1.3).
                     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+                    ch.config().setRecvByteBufAllocator(CLIENT_READS);
                     ch.pipeline().addLast("frameDecoder", new FrameDecoder(check.maxRecordLength()));
                     ch.pipeline().addLast("frameEncoder", new FrameEncoder());
                     ch.pipeline().addLast("session", new ClientSession(++accepted, upstream, check, flusher, config.maxInFlight()));

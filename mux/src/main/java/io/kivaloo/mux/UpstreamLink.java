@@ -12,11 +12,13 @@ import io.kivaloo.proto.wire.FrameEncoder;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
 import io.kivaloo.proto.wire.WireFormat;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,13 @@ final class UpstreamLink {
      * thousands of clients are not paused and resumed on every write.
      */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    /**
+     * Responses come in bursts (a group commit answers every SET it held at
+     * once): reads start at 16 KiB and never guess below 4 KiB, where Netty's
+     * default would shrink to 64 bytes between bursts and then take several
+     * reads for the next.
+     */
+    private static final RecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(4096, 16384, 65536);
 
     private final KivalooAddress target;
     private final Transport transport;
@@ -102,6 +111,7 @@ final class UpstreamLink {
             @Override
             protected void initChannel(Channel ch) {
                 ch.config().setWriteBufferWaterMark(WATER_MARK);
+                ch.config().setRecvByteBufAllocator(READS);
                 // The target is trusted to frame sanely; the cap only guards against a broken one.
                 ch.pipeline().addLast("frameDecoder", new FrameDecoder(WireFormat.DEFAULT_MAX_RECORD_LENGTH));
                 ch.pipeline().addLast("frameEncoder", new FrameEncoder());
