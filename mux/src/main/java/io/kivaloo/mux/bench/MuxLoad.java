@@ -1,10 +1,10 @@
 package io.kivaloo.mux.bench;
 
 import io.kivaloo.proto.client.Connector;
+import io.kivaloo.proto.client.KvldsClient;
 import io.kivaloo.proto.daemon.AddressConverter;
 import io.kivaloo.proto.daemon.DaemonCommandLine;
 import io.kivaloo.proto.daemon.VersionProvider;
-import io.kivaloo.proto.client.KvldsClient;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
@@ -43,8 +43,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Load run for mux (DESIGN.md "Measured figures"): many logical clients,
- * each sending GETs and SETs (half each, random keys of a preloaded key
- * space) at random (Poisson) times, open loop, at a fixed total rate; once
+ * each sending GETs and SETs (half each unless {@code --gets} says otherwise,
+ * random keys of a preloaded key space) at random (Poisson) times, open loop, at a fixed total rate; once
  * through one mux, each client on its own connection, and once directly
  * against the kvlds, all clients sharing its one connection (kvlds serves a
  * single connection). Same schedule, same mix, same target; the run order
@@ -56,8 +56,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * ulimit -n 20000   # check ulimit -Hn
  * java -cp 'mux/target/kivaloo-mux.jar:mux/target/lib/*' io.kivaloo.mux.bench.MuxLoad \
- *     --kvlds /path/to/kvlds.sock [--clients 10000] [--rate 10000] [--seconds 20] [--warmup 5] [--keys 100000]
- *     --kvlds /path/to/kvlds.sock [--clients 10000] [--rate 10000] [--gets 0.5] [--seconds 20] [--warmup 5] [--keys 100000] [--mux launcher]
+ *     --kvlds /path/to/kvlds.sock [--clients 10000] [--rate 10000] [--gets 0.5] [--seconds 20] [--warmup 5]
+ *     [--keys 100000] [--mux launcher]
+ * </pre>
  */
 public final class MuxLoad {
 
