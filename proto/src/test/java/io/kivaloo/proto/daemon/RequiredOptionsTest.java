@@ -1,14 +1,11 @@
 package io.kivaloo.proto.daemon;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,37 +40,38 @@ class RequiredOptionsTest {
     }
 
     private final TestCommand command = new TestCommand();
-    private final StringWriter err = new StringWriter();
 
-    private int run(String... args) {
-        CommandLine commandLine = DaemonCommandLine.commandLine("mux", command);
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+    private CommandLineRun run(String... args) {
+        return CommandLineRun.execute("mux", command, args);
     }
 
     @Test
     void everyMissingOptionIsNamedInOrderInOneUsageError() {
-        assertThat(run("-p", "/tmp/x.pid")).isEqualTo(DaemonCommandLine.EXIT_USAGE);
-        assertThat(err.toString()).startsWith("mux: Missing required options: -t <address>, -s <address>\n");
+        CommandLineRun run = run("-p", "/tmp/x.pid");
+        assertThat(run.status()).isEqualTo(DaemonCommandLine.EXIT_USAGE);
+        assertThat(run.err()).startsWith("mux: Missing required options: -t <address>, -s <address>\n");
         assertThat(command.ran).isFalse();
     }
 
     @Test
     void onlyTheOptionsStillMissingAreNamed() {
-        assertThat(run("-s", "/tmp/a.sock")).isEqualTo(DaemonCommandLine.EXIT_USAGE);
-        assertThat(err.toString()).startsWith("mux: Missing required options: -t <address>\n");
+        CommandLineRun run = run("-s", "/tmp/a.sock");
+        assertThat(run.status()).isEqualTo(DaemonCommandLine.EXIT_USAGE);
+        assertThat(run.err()).startsWith("mux: Missing required options: -t <address>\n");
     }
 
     @Test
     void anUnknownOptionIsReportedBeforeMissingOnes() {
-        assertThat(run("--badarg")).isEqualTo(DaemonCommandLine.EXIT_USAGE);
-        assertThat(err.toString()).startsWith("mux: illegal option -- --badarg");
+        CommandLineRun run = run("--badarg");
+        assertThat(run.status()).isEqualTo(DaemonCommandLine.EXIT_USAGE);
+        assertThat(run.err()).startsWith("mux: illegal option -- --badarg");
     }
 
     @Test
     void nothingMissingRunsTheCommand() {
-        assertThat(run("-t", "/tmp/k.sock", "-s", "/tmp/a.sock")).isZero();
+        CommandLineRun run = run("-t", "/tmp/k.sock", "-s", "/tmp/a.sock");
+        assertThat(run.status()).isZero();
         assertThat(command.ran).isTrue();
-        assertThat(err.toString()).isEmpty();
+        assertThat(run.err()).isEmpty();
     }
 }
