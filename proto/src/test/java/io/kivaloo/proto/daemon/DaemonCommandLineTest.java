@@ -2,13 +2,10 @@ package io.kivaloo.proto.daemon;
 
 import io.kivaloo.proto.net.KivalooAddress;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -41,18 +38,15 @@ class DaemonCommandLineTest {
     }
 
     private final TestDaemon command = new TestDaemon();
-    private final StringWriter err = new StringWriter();
-    private final StringWriter out = new StringWriter();
+    private CommandLineRun last;
 
     private int run(String... args) {
-        CommandLine commandLine = DaemonCommandLine.commandLine("lbs", command);
-        commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setOut(new PrintWriter(out, true));
-        return commandLine.execute(args);
+        last = CommandLineRun.execute("lbs", command, args);
+        return last.status();
     }
 
     private String firstErrLine() {
-        return err.toString().lines().findFirst().orElse("");
+        return last.err().lines().findFirst().orElse("");
     }
 
     @Test
@@ -92,7 +86,7 @@ class DaemonCommandLineTest {
     void goodOptionsRunTheCommand() {
         int status = run("-s", "/tmp/lbs.sock", "-1", "-F", "-p", "/tmp/lbs.pid", "--log-level", "info");
         assertThat(status).isZero();
-        assertThat(err.toString()).isEmpty();
+        assertThat(last.err()).isEmpty();
         assertThat(command.ran).isTrue();
         assertThat(command.single.single()).isTrue();
         assertThat(command.daemon.foreground()).isTrue();
@@ -113,10 +107,9 @@ class DaemonCommandLineTest {
     @Test
     void anExceptionFromTheCommandIsOneLineAndStatus1() {
         Callable<Integer> failing = new FailingDaemon();
-        CommandLine commandLine = DaemonCommandLine.commandLine("lbs", failing);
-        commandLine.setErr(new PrintWriter(err, true));
-        assertThat(commandLine.execute()).isEqualTo(1);
-        assertThat(err.toString().lines()).containsExactly("lbs: java.lang.IllegalStateException: boom");
+        CommandLineRun run = CommandLineRun.execute("lbs", failing);
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err().lines()).containsExactly("lbs: java.lang.IllegalStateException: boom");
     }
 
     @Test
