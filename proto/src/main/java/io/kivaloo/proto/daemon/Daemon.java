@@ -1,5 +1,8 @@
 package io.kivaloo.proto.daemon;
 
+import io.kivaloo.proto.metrics.DaemonMetrics;
+import io.kivaloo.proto.metrics.MetricsServer;
+import io.kivaloo.proto.net.KivalooAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -7,6 +10,7 @@ import sun.misc.Signal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +25,8 @@ import java.util.concurrent.ExecutionException;
  *   <li>set up logging;</li>
  *   <li>start the service, which binds its socket, opens its storage and
  *       connects upstream; any failure is one line on stderr and status 1;</li>
+ *   <li>with {@code --metrics-listen}, serve {@code /metrics} and
+ *       {@code /health} (a {@link MetricsServer} on its own thread);</li>
  *   <li>write the pid file (the JVM's own pid, no newline);</li>
  *   <li>tell the launcher it is ready (a line on the FIFO named by the
  *       system property {@code kivaloo.ready}), so that the launcher returns
@@ -46,15 +52,27 @@ public final class Daemon {
      * @return the exit status
      */
     public static int run(String name, DaemonOptions options, String pidStem, DaemonService.Starter starter) {
+        return run(name, options, pidStem, new DaemonMetrics(name), starter);
+    }
+
+    /**
+     * As {@link #run(String, DaemonOptions, String, DaemonService.Starter)},
+     * serving {@code metrics} (which the service's own metrics class
+     * registered its series in) when {@code --metrics-listen} is given.
+     */
+    public static int run(String name, DaemonOptions options, String pidStem, DaemonMetrics metrics,
+            DaemonService.Starter starter) {
         PrintStream err = System.err;
+        LogSetup logging;
         try {
-            LogSetup.configure(name, options.logLevel(), options.logFile());
+            logging = LogSetup.configure(name, options.logLevel(), options.logFile(), options.logFormat());
         } catch (StartupException e) {
             err.println(name + ": " + e.getMessage());
             return 1;
         }
         CompletableFuture<String> stop = new CompletableFuture<>();
         installSignalHandlers(stop);
+        installReopenHandler(logging);
 
         DaemonService service;
         try {
@@ -69,11 +87,23 @@ public final class Daemon {
             return 1;
         }
 
+        MetricsServer metricsServer = null;
+        if (options.metricsListen() != null) {
+            try {
+                metricsServer = startMetrics(options.metricsListen(), metrics, service);
+            } catch (IOException e) {
+                err.println(name + ": cannot serve metrics on " + options.metricsListen() + ": " + e.getMessage());
+                service.close();
+                return 1;
+            }
+        }
+
         Path pidFile = options.pidFile(pidStem);
         try {
             writePidFile(pidFile);
         } catch (IOException e) {
             err.println(name + ": cannot write pid file " + pidFile + ": " + e.getMessage());
+            closeMetrics(metricsServer);
             service.close();
             return 1;
         }
@@ -81,6 +111,7 @@ public final class Daemon {
             signalReady();
         } catch (IOException e) {
             err.println(name + ": cannot signal readiness: " + e.getMessage());
+            closeMetrics(metricsServer);
             service.close();
             deletePidFile(pidFile);
             return 1;
@@ -90,6 +121,8 @@ public final class Daemon {
         service.done().whenComplete((v, e) -> stop.complete(e == null ? "service finished" : "fatal error"));
         String reason = stop.join();
         log.info("stopping reason={}", reason);
+        // Metrics stop first: a scrape during the stop would report a half-closed daemon.
+        closeMetrics(metricsServer);
         service.close();
         deletePidFile(pidFile);
         try {
@@ -107,6 +140,19 @@ public final class Daemon {
         return 0;
     }
 
+    private static MetricsServer startMetrics(KivalooAddress.Tcp address, DaemonMetrics metrics, DaemonService service)
+            throws IOException {
+        // The first address the name resolves to: one HTTP listener is enough for a scraper.
+        InetSocketAddress bind = address.resolve().get(0);
+        return MetricsServer.start(bind, metrics.registry(), service::health);
+    }
+
+    private static void closeMetrics(MetricsServer metricsServer) {
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+    }
+
     private static void installSignalHandlers(CompletableFuture<String> stop) {
         for (String signal : new String[] {"TERM", "INT"}) {
             try {
@@ -115,6 +161,23 @@ public final class Daemon {
                 // This platform does not let us catch it: the JVM's default handling (exit) remains.
                 log.debug("cannot handle signal {}: {}", signal, unsupported.getMessage());
             }
+        }
+    }
+
+    /** SIGHUP reopens the log file (logrotate's "move, then HUP"). */
+    private static void installReopenHandler(LogSetup logging) {
+        try {
+            Signal.handle(new Signal("HUP"), s -> {
+                try {
+                    logging.reopen();
+                    log.info("log file reopened");
+                } catch (IOException e) {
+                    // Keep running: losing the log is no reason to stop serving; stderr still works.
+                    System.err.println("cannot reopen log file: " + e.getMessage());
+                }
+            });
+        } catch (IllegalArgumentException unsupported) {
+            log.debug("cannot handle signal HUP: {}", unsupported.getMessage());
         }
     }
 

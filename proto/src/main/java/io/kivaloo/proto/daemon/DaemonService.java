@@ -1,5 +1,7 @@
 package io.kivaloo.proto.daemon;
 
+import io.kivaloo.proto.metrics.Health;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,6 +17,14 @@ public interface DaemonService extends AutoCloseable {
      * a lost upstream), whose message is printed as the daemon's last word.
      */
     CompletableFuture<Void> done();
+
+    /**
+     * Whether the daemon can serve now, for {@code GET /health}; called on
+     * the metrics thread, so it reads only state its owner publishes safely.
+     */
+    default Health health() {
+        return Health.SERVING;
+    }
 
     /**
      * Graceful stop, for SIGTERM and after {@link #done()}: stop accepting,
