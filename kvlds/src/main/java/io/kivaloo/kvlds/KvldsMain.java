@@ -1,6 +1,7 @@
 package io.kivaloo.kvlds;
 
 import io.kivaloo.kvlds.server.KvldsConfig;
+import io.kivaloo.kvlds.server.KvldsMetrics;
 import io.kivaloo.kvlds.server.KvldsServer;
 import io.kivaloo.proto.daemon.AddressConverter;
 import io.kivaloo.proto.daemon.Daemon;
@@ -10,6 +11,7 @@ import io.kivaloo.proto.daemon.RequiredOptions;
 import io.kivaloo.proto.daemon.SingleConnectionOption;
 import io.kivaloo.proto.daemon.StartupException;
 import io.kivaloo.proto.daemon.VersionProvider;
+import io.kivaloo.proto.metrics.DaemonMetrics;
 import io.kivaloo.proto.net.KivalooAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -80,7 +82,9 @@ public final class KvldsMain implements Callable<Integer> {
     @Override
     public Integer call() {
         RequiredOptions.of(spec).need(address, "-s <address>").need(lbsAddress, "-l <address>").check();
-        return Daemon.run("kvlds", daemonOptions, address.text(), () -> KvldsServer.start(config()));
+        DaemonMetrics metrics = new DaemonMetrics("kvlds");
+        KvldsMetrics kvldsMetrics = new KvldsMetrics(metrics);
+        return Daemon.run("kvlds", daemonOptions, address.text(), metrics, () -> KvldsServer.start(config(), kvldsMetrics));
     }
 
     /** The option checks of kvlds.md §12 that do not need the block size; each failure is exit 1 with the original's message. */

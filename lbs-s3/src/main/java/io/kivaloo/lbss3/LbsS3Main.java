@@ -2,6 +2,7 @@ package io.kivaloo.lbss3;
 
 import io.kivaloo.lbss3.s3.ObjectStore;
 import io.kivaloo.lbss3.s3.S3ObjectStore;
+import io.kivaloo.lbss3.s3.S3RequestMetrics;
 import io.kivaloo.lbss3.server.LbsS3Config;
 import io.kivaloo.lbss3.server.LbsS3Server;
 import io.kivaloo.lbss3.store.StoreLayout;
@@ -15,6 +16,7 @@ import io.kivaloo.proto.daemon.DaemonOptions;
 import io.kivaloo.proto.daemon.RequiredOptions;
 import io.kivaloo.proto.daemon.SingleConnectionOption;
 import io.kivaloo.proto.daemon.VersionProvider;
+import io.kivaloo.proto.metrics.DaemonMetrics;
 import io.kivaloo.proto.net.KivalooAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +69,9 @@ public final class LbsS3Main implements Callable<Integer> {
         RequiredOptions.of(spec).need(address, "-s <address>").need(blockSize, "-b <bytes>").need(s3.bucket, "-B <bucket>").check();
         LbsS3Config config = new LbsS3Config(address, clamp(blockSize), s3.settings(), s3.prefix,
                 Duration.ofSeconds(leaseSeconds), singleConnection.single());
-        return Daemon.run(NAME, daemonOptions, address.text(), () -> LbsS3Server.start(config));
+        DaemonMetrics metrics = new DaemonMetrics(NAME);
+        S3RequestMetrics s3Metrics = new S3RequestMetrics(metrics);
+        return Daemon.run(NAME, daemonOptions, address.text(), metrics, () -> LbsS3Server.start(config, s3Metrics));
     }
 
     /** Out-of-range values become 0, which the range check rejects with its message. */

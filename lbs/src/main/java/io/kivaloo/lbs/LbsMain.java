@@ -1,6 +1,7 @@
 package io.kivaloo.lbs;
 
 import io.kivaloo.lbs.server.LbsConfig;
+import io.kivaloo.lbs.server.LbsMetrics;
 import io.kivaloo.lbs.server.LbsServer;
 import io.kivaloo.proto.daemon.AddressConverter;
 import io.kivaloo.proto.daemon.CNumberConverter;
@@ -10,6 +11,7 @@ import io.kivaloo.proto.daemon.DaemonOptions;
 import io.kivaloo.proto.daemon.RequiredOptions;
 import io.kivaloo.proto.daemon.SingleConnectionOption;
 import io.kivaloo.proto.daemon.VersionProvider;
+import io.kivaloo.proto.metrics.DaemonMetrics;
 import io.kivaloo.proto.net.KivalooAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +69,9 @@ public final class LbsMain implements Callable<Integer> {
         // Out-of-range values become 0 here, which start-up rejects with the original's message.
         LbsConfig config = new LbsConfig(address, directory, clamp(blockSize), clamp(readers), readLatencyNanos,
                 !noSync, singleConnection.single());
-        return Daemon.run("lbs", daemonOptions, address.text(), () -> LbsServer.start(config));
+        DaemonMetrics metrics = new DaemonMetrics("lbs");
+        LbsMetrics lbsMetrics = new LbsMetrics(metrics);
+        return Daemon.run("lbs", daemonOptions, address.text(), metrics, () -> LbsServer.start(config, lbsMetrics));
     }
 
     private static int clamp(long value) {

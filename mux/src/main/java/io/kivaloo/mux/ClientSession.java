@@ -45,6 +45,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private final RequestCheck check;
     private final FlushBatcher flusher;
     private final int maxInFlight;
+    private final MuxMetrics metrics;
+    /** Why mux closed this client, for metrics; null: the client hung up. */
+    private String closeReason;
     /** Connection number, from 1 in accept order: Unix-socket peers have no address to log. */
     private final long number;
     /** Requests read but not yet forwarded; at most what one read delivered, as reading stops at once. */
@@ -55,8 +58,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     /** Requests of this client in the ID map: forwarded and not answered (or failed) yet. */
     private int inFlight;
 
-    ClientSession(long number, UpstreamLink upstream, RequestCheck check, FlushBatcher flusher, int maxInFlight) {
+    ClientSession(long number, UpstreamLink upstream, RequestCheck check, FlushBatcher flusher, int maxInFlight,
+                  MuxMetrics metrics) {
         this.number = number;
+        this.metrics = metrics;
         this.upstream = upstream;
         this.check = check;
         this.flusher = flusher;
@@ -72,6 +77,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         log.debug("client connected client={} peer={}", number, channel.remoteAddress());
+        metrics.clientOpened();
         updateReading();
         ctx.fireChannelActive();
     }
@@ -154,6 +160,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         inFlight--;
         if (state != State.CLOSED) {
             log.info("closing client: target connection lost with its requests in flight client={}", number);
+            closeReason = MuxMetrics.TARGET_LOST;
             close();
         }
     }
@@ -179,6 +186,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                     // they are dropped, and the client sees its connection close, never an answer.
                     log.info("closing client: input ended while the target is away, dropping requests={} client={}",
                             held.size(), number);
+                    closeReason = MuxMetrics.INPUT_ENDED_TARGET_AWAY;
                     close();
                     return;
                 }
@@ -203,9 +211,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             closeForMisbehaviour(cause.getMessage());
         } else if (cause instanceof IOException) {
             log.debug("client connection error client={} reason={}", number, cause.getMessage());
+            closeReason = MuxMetrics.CONNECTION_ERROR;
             close();
         } else {
             log.error("unexpected failure on client connection client={}", number, cause);
+            closeReason = MuxMetrics.CONNECTION_ERROR;
             close();
         }
     }
@@ -217,11 +227,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         responses.discard();
         upstream.forget(this);
         log.debug("client gone client={} inFlight={}", number, inFlight);
+        metrics.clientClosed(closeReason == null ? "hangup" : closeReason);
         ctx.fireChannelInactive();
     }
 
     private void closeForMisbehaviour(String reason) {
         log.warn("closing client: bad request client={} reason={}", number, reason);
+        closeReason = MuxMetrics.BAD_REQUEST;
         close();
     }
 

@@ -7,6 +7,7 @@ import io.kivaloo.proto.daemon.DaemonCommandLine;
 import io.kivaloo.proto.daemon.DaemonOptions;
 import io.kivaloo.proto.daemon.RequiredOptions;
 import io.kivaloo.proto.daemon.VersionProvider;
+import io.kivaloo.proto.metrics.DaemonMetrics;
 import io.kivaloo.proto.net.KivalooAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,7 +69,8 @@ public final class MuxMain implements Callable<Integer> {
     @Override
     public Integer call() {
         MuxConfig config = config();
-        return Daemon.run("mux", daemonOptions, sources.get(0).text(), () -> MuxServer.start(config));
+        DaemonMetrics metrics = new DaemonMetrics("mux");
+        return Daemon.run("mux", daemonOptions, sources.get(0).text(), metrics, () -> MuxServer.start(config, metrics));
     }
 
     /** The configuration the options describe; a bad value is a usage error. */

@@ -2,6 +2,8 @@ package io.kivaloo.mux;
 
 import io.kivaloo.proto.daemon.AcceptLimiter;
 import io.kivaloo.proto.daemon.DaemonService;
+import io.kivaloo.proto.metrics.DaemonMetrics;
+import io.kivaloo.proto.metrics.Health;
 import io.kivaloo.proto.daemon.Listener;
 import io.kivaloo.proto.daemon.StartupException;
 import io.kivaloo.proto.net.KivalooAddress;
@@ -43,18 +45,22 @@ public final class MuxServer implements DaemonService {
      * request: Netty's default shrinks to 64 bytes after a few GETs, and the
      * next SET then takes two reads.
      */
+    /** How often requests in flight and held are sampled for metrics. */
+    private static final long SAMPLE_PERIOD_MILLIS = 1000;
     private static final RecvByteBufAllocator CLIENT_READS = new AdaptiveRecvByteBufAllocator(1024, 2048, 65536);
 
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final UpstreamLink upstream;
+    private final MuxMetrics metrics;
     private final AcceptLimiter limiter;
     private final List<Listener> listeners = new ArrayList<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private boolean closed;
 
-    private MuxServer(EventLoopGroup group, UpstreamLink upstream, AcceptLimiter limiter) {
+    private MuxServer(EventLoopGroup group, UpstreamLink upstream, AcceptLimiter limiter, MuxMetrics metrics) {
         this.group = group;
+        this.metrics = metrics;
         this.loop = group.next();
         this.upstream = upstream;
         this.limiter = limiter;
@@ -66,13 +72,23 @@ public final class MuxServer implements DaemonService {
     }
 
     public static MuxServer start(MuxConfig config, Transport transport) throws StartupException {
+        return start(config, transport, new DaemonMetrics("mux"));
+    }
+
+    /** As {@link #start(MuxConfig)}, counting into {@code daemonMetrics}. */
+    public static MuxServer start(MuxConfig config, DaemonMetrics daemonMetrics) throws StartupException {
+        return start(config, Transport.best(), daemonMetrics);
+    }
+
+    private static MuxServer start(MuxConfig config, Transport transport, DaemonMetrics daemonMetrics) throws StartupException {
+        MuxMetrics metrics = new MuxMetrics(daemonMetrics);
         EventLoopGroup group = transport.newEventLoopGroup(1, "mux");
         EventLoop loop = group.next();
         RequestCheck check = config.forwardAny() ? RequestCheck.forwardAny(config.maxRequestLength()) : RequestCheck.kvlds();
         FlushBatcher flusher = new FlushBatcher(loop);
         UpstreamLink upstream = new UpstreamLink(config.target(), transport, loop, check, new RequestTable(), flusher,
-                new Backoff(config.backoffInitialMillis(), config.backoffMaxMillis()));
-        MuxServer server = new MuxServer(group, upstream, new AcceptLimiter(config.maxConnections(), false));
+                new Backoff(config.backoffInitialMillis(), config.backoffMaxMillis()), metrics);
+        MuxServer server = new MuxServer(group, upstream, new AcceptLimiter(config.maxConnections(), false), metrics);
         try {
             server.connectTarget(config);
             ChannelInitializer<Channel> clients = new ChannelInitializer<>() {
@@ -85,7 +101,8 @@ public final class MuxServer implements DaemonService {
                     ch.config().setRecvByteBufAllocator(CLIENT_READS);
                     ch.pipeline().addLast("frameDecoder", new FrameDecoder(check.maxRecordLength()));
                     ch.pipeline().addLast("frameEncoder", new FrameEncoder());
-                    ch.pipeline().addLast("session", new ClientSession(++accepted, upstream, check, flusher, config.maxInFlight()));
+                    ch.pipeline().addLast("session", new ClientSession(++accepted, upstream, check, flusher, config.maxInFlight(),
+                            metrics));
                 }
             };
             for (KivalooAddress source : config.sources()) {
@@ -95,6 +112,8 @@ public final class MuxServer implements DaemonService {
             server.close();
             throw e;
         }
+        loop.scheduleAtFixedRate(() -> metrics.sample(upstream.requestsInFlight(), upstream.requestsHeld()),
+                SAMPLE_PERIOD_MILLIS, SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         log.info("mux started target={} sources={} maxConnections={} validation={}", config.target().text(),
                 config.sources().size(), config.maxConnections(), config.forwardAny() ? "none" : "kvlds");
         return server;
@@ -113,6 +132,12 @@ public final class MuxServer implements DaemonService {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while connecting to target " + target, e);
         }
+    }
+
+    /** 503 while the target connection is down (mux holds or refuses requests then). */
+    @Override
+    public Health health() {
+        return metrics.targetUp() ? Health.SERVING : Health.notServing("target down");
     }
 
     /** Never completes by itself: a lost target is reconnected, not fatal. */

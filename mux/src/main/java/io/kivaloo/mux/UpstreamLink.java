@@ -71,6 +71,7 @@ final class UpstreamLink {
     private final RequestTable table;
     private final FlushBatcher flusher;
     private final Backoff backoff;
+    private final MuxMetrics metrics;
     /** Clients paused for an upstream reason, to be resumed when it is gone. */
     private final Set<ClientSession> waiting = new LinkedHashSet<>();
     private final CompletableFuture<Void> firstReady = new CompletableFuture<>();
@@ -87,8 +88,9 @@ final class UpstreamLink {
     private CompletableFuture<Void> nextLoss = new CompletableFuture<>();
 
     UpstreamLink(KivalooAddress target, Transport transport, EventLoop loop, RequestCheck check, RequestTable table,
-                 FlushBatcher flusher, Backoff backoff) {
+                 FlushBatcher flusher, Backoff backoff, MuxMetrics metrics) {
         this.target = target;
+        this.metrics = metrics;
         this.transport = transport;
         this.loop = loop;
         this.check = check;
@@ -156,6 +158,7 @@ final class UpstreamLink {
     private void becomeReady() {
         ready = true;
         connections++;
+        metrics.targetReady(connections);
         backoff.reset();
         log.info("connected to target addr={} connection={} kmax={} vmax={}", target.text(), connections,
                 check.maxKeyLength(), check.maxValueLength());
@@ -243,6 +246,7 @@ final class UpstreamLink {
             requests = null;
         }
         ready = false;
+        metrics.targetLost();
         CompletableFuture<Void> lossSignal = nextLoss;
         nextLoss = new CompletableFuture<>();
         lossSignal.complete(null);

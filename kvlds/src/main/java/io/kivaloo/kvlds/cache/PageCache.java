@@ -45,6 +45,9 @@ public final class PageCache {
     private final PageTable pages;
     private final Map<Long, List<Waiter>> fetching = new HashMap<>();
     private long reads;
+    /** Lookups by {@link #get} that found the page, and that did not (for metrics). */
+    private long hits;
+    private long misses;
 
     /**
      * @param capacity  pages kept; 0 keeps none (every lookup misses), which tests use
@@ -62,7 +65,13 @@ public final class PageCache {
 
     /** The cached page, or null. Counts as a use for eviction order. */
     public Page get(long block) {
-        return pages == null ? null : pages.get(block);
+        Page page = pages == null ? null : pages.get(block);
+        if (page != null) {
+            hits++;
+        } else {
+            misses++;
+        }
+        return page;
     }
 
     /** Adds a page known to be valid (one just written, or a root read at start-up). */
@@ -128,6 +137,14 @@ public final class PageCache {
 
     public int capacity() {
         return capacity;
+    }
+
+    public long hits() {
+        return hits;
+    }
+
+    public long misses() {
+        return misses;
     }
 
     /** Blocks read from the store so far. */

@@ -39,6 +39,7 @@ final class Dispatcher {
     private final Cleaner cleaner;
     private final EventLoop loop;
     private final KvldsLimits limits;
+    private final KvldsMetrics metrics;
     private final long commitDelayNanos;
     private final int minForcedCommit;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
@@ -48,8 +49,10 @@ final class Dispatcher {
     /** System.nanoTime() when the last batch finished (or the dispatcher started). */
     private long lastBatchNanos = System.nanoTime();
 
-    Dispatcher(BTree tree, Cleaner cleaner, EventLoop loop, KvldsLimits limits, long commitDelayNanos, int minForcedCommit) {
+    Dispatcher(BTree tree, Cleaner cleaner, EventLoop loop, KvldsLimits limits, long commitDelayNanos, int minForcedCommit,
+            KvldsMetrics metrics) {
         this.tree = tree;
+        this.metrics = metrics;
         this.cleaner = cleaner;
         this.loop = loop;
         this.limits = limits;
@@ -58,15 +61,23 @@ final class Dispatcher {
     }
 
     void get(Client client, long id, Key key) {
-        tree.get(key, value -> client.respond(id, value == null ? KvldsResponse.Get.ABSENT : new KvldsResponse.Get(value)));
+        long arrival = metrics.requested(KvldsRequest.GET);
+        tree.get(key, value -> {
+            client.respond(id, value == null ? KvldsResponse.Get.ABSENT : new KvldsResponse.Get(value));
+            metrics.answered(KvldsRequest.GET, arrival);
+        });
     }
 
     void range(Client client, long id, KvldsRequest.Range request) {
-        tree.range(request, response -> client.respond(id, response));
+        long arrival = metrics.requested(KvldsRequest.RANGE);
+        tree.range(request, response -> {
+            client.respond(id, response);
+            metrics.answered(KvldsRequest.RANGE, arrival);
+        });
     }
 
     void modify(Client client, long id, KvldsRequest.Modifying request) {
-        queue.add(new Queued(client, id, request));
+        queue.add(new Queued(client, id, request, metrics.requested(request.type())));
         if (!timerArmed && !timerExpired) {
             timerArmed = true;
             if (commitDelayNanos == 0) {
@@ -139,12 +150,14 @@ final class Dispatcher {
 
     private void finished(List<Queued> batch, BatchOutcome outcome) {
         lastBatchNanos = System.nanoTime();
+        metrics.batchCommitted(outcome.pagesWritten());
         cleaner.repaid(outcome.repaid());
         cleaner.searchIfOwed();
         int[] statuses = outcome.statuses();
         for (int i = 0; i < statuses.length; i++) {
             Queued q = batch.get(i);
             q.client.respond(q.id, KvldsResponse.Status.of(statuses[i] == KvldsResponse.STATUS_OK));
+            metrics.answered(q.request.type(), q.arrivalNanos);
         }
         if (!queue.isEmpty() && !timerArmed) {
             // What piled up during the commit goes next, after the loop has read what else has arrived.
@@ -159,6 +172,7 @@ final class Dispatcher {
         }
     }
 
-    private record Queued(Client client, long id, KvldsRequest.Modifying request) {
+    /** @param arrivalNanos System.nanoTime() on arrival, for the latency histogram */
+    private record Queued(Client client, long id, KvldsRequest.Modifying request, long arrivalNanos) {
     }
 }

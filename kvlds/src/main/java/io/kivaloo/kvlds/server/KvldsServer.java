@@ -10,6 +10,8 @@ import io.kivaloo.proto.daemon.DaemonService;
 import io.kivaloo.proto.daemon.Listener;
 import io.kivaloo.proto.daemon.StartupException;
 import io.kivaloo.proto.kvlds.KvldsCodec;
+import io.kivaloo.proto.metrics.DaemonMetrics;
+import io.kivaloo.proto.metrics.Health;
 import io.kivaloo.proto.lbs.LbsResponse;
 import io.kivaloo.proto.net.Transport;
 import io.kivaloo.proto.wire.FrameDecoder;
@@ -62,8 +64,12 @@ public final class KvldsServer implements DaemonService {
     private BTree tree;
     private Cleaner cleaner;
     private volatile boolean closing;
+    private final KvldsMetrics metrics;
+    /** The first fatal error, for /health (read on the metrics thread). */
+    private volatile Throwable failure;
 
-    private KvldsServer(KvldsConfig config) {
+    private KvldsServer(KvldsConfig config, KvldsMetrics metrics) {
+        this.metrics = metrics;
         Transport transport = Transport.best();
         this.group = transport.newEventLoopGroup(1, "kvlds");
         this.loop = group.next();
@@ -72,7 +78,12 @@ public final class KvldsServer implements DaemonService {
 
     /** Everything that can fail at start-up; the daemon is ready when it returns. */
     public static KvldsServer start(KvldsConfig config) throws StartupException {
-        KvldsServer server = new KvldsServer(config);
+        return start(config, new KvldsMetrics(new DaemonMetrics("kvlds")));
+    }
+
+    /** As {@link #start(KvldsConfig)}, counting into {@code metrics}. */
+    public static KvldsServer start(KvldsConfig config, KvldsMetrics metrics) throws StartupException {
+        KvldsServer server = new KvldsServer(config, metrics);
         try {
             server.startUp(config);
         } catch (StartupException | RuntimeException e) {
@@ -119,13 +130,15 @@ public final class KvldsServer implements DaemonService {
         await(CompletableFuture.runAsync(() -> {
             tree = new BTree(store, recovered.root(), recovered.nextBlock(), limits.cachePages(), this::fatal);
             cleaner = new Cleaner(tree, config.storageCost(), !sparse);
-            dispatcher = new Dispatcher(tree, cleaner, loop, limits, config.commitDelayNanos(), config.minForcedCommit());
+            dispatcher = new Dispatcher(tree, cleaner, loop, limits, config.commitDelayNanos(), config.minForcedCommit(),
+                    metrics);
             for (KvldsConnection c : connections) {
                 c.started();
             }
             loop.scheduleAtFixedRate(this::everySecond, FREE_PERIOD_MILLIS, FREE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
             loop.scheduleAtFixedRate(this::logStatus, STATUS_PERIOD_MILLIS, STATUS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
             logStatus();
+            metrics.publish(tree, cleaner);
         }, loop), "cannot start the tree");
         lbs.closeFuture().whenComplete((v, e) -> {
             if (!closing) {
@@ -141,6 +154,7 @@ public final class KvldsServer implements DaemonService {
         sendFree();
         if (!tree.failed()) {
             dispatcher.tick();
+            metrics.publish(tree, cleaner);
         }
     }
 
@@ -173,7 +187,20 @@ public final class KvldsServer implements DaemonService {
     }
 
     private void fatal(Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
         done.completeExceptionally(cause);
+    }
+
+    /** 503 once the lbs connection is gone or the store failed; the daemon is stopping then. */
+    @Override
+    public Health health() {
+        Throwable cause = failure;
+        if (cause != null) {
+            return Health.notServing("store failed: " + cause.getMessage());
+        }
+        return closing ? Health.notServing("stopping") : Health.SERVING;
     }
 
     private static <T> T await(CompletableFuture<T> future, String what) throws StartupException {

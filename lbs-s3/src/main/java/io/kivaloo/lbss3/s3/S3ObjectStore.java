@@ -80,8 +80,19 @@ public final class S3ObjectStore implements ObjectStore {
         return open(settings, DefaultCredentialsProvider.builder().build());
     }
 
+    /** As {@link #open(S3Settings)}, counting every request into {@code metrics}. */
+    public static S3ObjectStore open(S3Settings settings, S3RequestMetrics metrics) throws ObjectStoreException {
+        return open(settings, DefaultCredentialsProvider.builder().build(), metrics);
+    }
+
     /** As {@link #open(S3Settings)} with the credentials given (tests, which must not set process-wide properties). */
     public static S3ObjectStore open(S3Settings settings, AwsCredentialsProvider credentials) throws ObjectStoreException {
+        return open(settings, credentials, null);
+    }
+
+    /** As {@link #open(S3Settings, AwsCredentialsProvider)}, counting into {@code metrics} unless it is null. */
+    public static S3ObjectStore open(S3Settings settings, AwsCredentialsProvider credentials, S3RequestMetrics metrics)
+            throws ObjectStoreException {
         S3ClientBuilder builder = S3Client.builder()
                 .credentialsProvider(credentials)
                 .httpClientBuilder(ApacheHttpClient.builder()
@@ -104,6 +115,9 @@ public final class S3ObjectStore implements ObjectStore {
                                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
                                         THROTTLING_BACKOFF_BASE, THROTTLING_BACKOFF_MAX))
                                 .build()));
+        if (metrics != null) {
+            builder.overrideConfiguration(c -> c.addExecutionInterceptor(metrics));
+        }
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }

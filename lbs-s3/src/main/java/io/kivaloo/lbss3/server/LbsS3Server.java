@@ -2,12 +2,14 @@ package io.kivaloo.lbss3.server;
 
 import io.kivaloo.lbss3.s3.ObjectStore;
 import io.kivaloo.lbss3.s3.S3ObjectStore;
+import io.kivaloo.lbss3.s3.S3RequestMetrics;
 import io.kivaloo.lbss3.store.ObjectBlockStore;
 import io.kivaloo.lbss3.store.StoreLayout;
 import io.kivaloo.lbss3.store.StoreOpener;
 import io.kivaloo.proto.daemon.DaemonService;
 import io.kivaloo.proto.daemon.StartupException;
 import io.kivaloo.proto.lbs.server.LbsService;
+import io.kivaloo.proto.metrics.Health;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +40,15 @@ public final class LbsS3Server implements DaemonService {
 
     /** Checks the options, starts a generation on the bucket and listens; the daemon is ready when this returns. */
     public static LbsS3Server start(LbsS3Config config) throws StartupException {
+        return start(config, (S3RequestMetrics) null);
+    }
+
+    /** As {@link #start(LbsS3Config)}, counting object store requests into {@code metrics} (null: not counted). */
+    public static LbsS3Server start(LbsS3Config config, S3RequestMetrics metrics) throws StartupException {
         checkOptions(config);
         ObjectStore objects;
         try {
-            objects = S3ObjectStore.open(config.s3());
+            objects = metrics == null ? S3ObjectStore.open(config.s3()) : S3ObjectStore.open(config.s3(), metrics);
         } catch (IOException e) {
             throw new StartupException(e.getMessage(), e);
         }
@@ -90,6 +97,12 @@ public final class LbsS3Server implements DaemonService {
     @Override
     public CompletableFuture<Void> done() {
         return service.done();
+    }
+
+    /** 503 once fail-stopped (an APPEND failed, or another generation took over). */
+    @Override
+    public Health health() {
+        return service.health();
     }
 
     /** Stops serving; the APPEND being written finishes (acknowledged by the object store) before the lease goes. */

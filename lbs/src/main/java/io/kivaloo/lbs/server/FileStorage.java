@@ -11,9 +11,12 @@ import java.io.IOException;
 final class FileStorage implements StorageWorkers.Storage {
 
     private final BlockStore store;
+    private final LbsMetrics metrics;
 
-    FileStorage(BlockStore store) {
+    FileStorage(BlockStore store, LbsMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
+        metrics.stored(store);
     }
 
     @Override
@@ -29,7 +32,9 @@ final class FileStorage implements StorageWorkers.Storage {
     @Override
     public byte[] read(long block) throws IOException {
         try {
-            return store.read(block);
+            byte[] bytes = store.read(block);
+            metrics.read(bytes != null);
+            return bytes;
         } catch (CorruptBlockException e) {
             throw new DamagedBlockException(e.getMessage(), e);
         }
@@ -37,11 +42,15 @@ final class FileStorage implements StorageWorkers.Storage {
 
     @Override
     public long append(long firstBlock, byte[] data, int count) throws IOException {
-        return store.append(firstBlock, data, count);
+        long next = store.append(firstBlock, data, count);
+        metrics.appended(count, store.blockSize());
+        metrics.stored(store);
+        return next;
     }
 
     @Override
     public void free(long below) throws IOException {
         store.free(below);
+        metrics.stored(store);
     }
 }

@@ -8,6 +8,8 @@ import io.kivaloo.lbs.storage.NioDisk;
 import io.kivaloo.proto.daemon.DaemonService;
 import io.kivaloo.proto.daemon.StartupException;
 import io.kivaloo.proto.lbs.server.LbsService;
+import io.kivaloo.proto.metrics.DaemonMetrics;
+import io.kivaloo.proto.metrics.Health;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +36,20 @@ public final class LbsServer implements DaemonService {
 
     /** Checks the options, opens the storage directory and listens; the daemon is ready when this returns. */
     public static LbsServer start(LbsConfig config) throws StartupException {
-        return start(config, new NioDisk(config.directory()));
+        return start(config, new LbsMetrics(new DaemonMetrics("lbs")));
+    }
+
+    /** As {@link #start(LbsConfig)}, counting into {@code metrics}. */
+    public static LbsServer start(LbsConfig config, LbsMetrics metrics) throws StartupException {
+        return start(config, new SyncTimingDisk(new NioDisk(config.directory()), metrics), metrics);
     }
 
     /** As {@link #start(LbsConfig)}, with the file layer given (tests inject faults through it). */
     static LbsServer start(LbsConfig config, Disk disk) throws StartupException {
+        return start(config, disk, new LbsMetrics(new DaemonMetrics("lbs")));
+    }
+
+    private static LbsServer start(LbsConfig config, Disk disk, LbsMetrics metrics) throws StartupException {
         checkOptions(config);
         if (!Files.isDirectory(config.directory())) {
             throw new StartupException("Error initializing storage directory: " + config.directory() + " is not a directory");
@@ -56,7 +67,7 @@ public final class LbsServer implements DaemonService {
             closeQuietly(lock);
             throw new StartupException("Error initializing storage directory: " + e.getMessage(), e);
         }
-        LbsService service = LbsService.start("lbs", new FileStorage(store), config.readers(), config.readLatencyNanos(),
+        LbsService service = LbsService.start("lbs", new FileStorage(store, metrics), config.readers(), config.readLatencyNanos(),
                 config.address(), config.single(), () -> {
                     store.close();
                     closeQuietly(lock);
@@ -91,6 +102,12 @@ public final class LbsServer implements DaemonService {
     @Override
     public CompletableFuture<Void> done() {
         return service.done();
+    }
+
+    /** 503 once fail-stopped. */
+    @Override
+    public Health health() {
+        return service.health();
     }
 
     /** Stops serving; the APPEND being written finishes (and is durable) before the files close. */

@@ -2,6 +2,7 @@ package io.kivaloo.proto.lbs.server;
 
 import io.kivaloo.proto.daemon.DaemonService;
 import io.kivaloo.proto.daemon.StartupException;
+import io.kivaloo.proto.metrics.Health;
 import io.kivaloo.proto.net.KivalooAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,8 @@ public final class LbsService implements DaemonService {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile LbsEndpoint endpoint;
+    /** The first storage failure, for /health (read on the metrics thread). */
+    private volatile Throwable failure;
 
     private LbsService(String name, StorageWorkers.Storage storage, int readers, long readPauseNanos, Runnable release) {
         this.workers = new StorageWorkers(name, storage, readers, readPauseNanos, this::fatal);
@@ -57,6 +60,7 @@ public final class LbsService implements DaemonService {
     /** Fail-stop: a write or deletion failed (or the storage was taken over); the daemon stops with the first cause. */
     private void fatal(Throwable cause) {
         if (done.completeExceptionally(cause)) {
+            failure = cause;
             log.error("stopping: storage failure reason={}", cause.getMessage());
         }
     }
@@ -64,6 +68,16 @@ public final class LbsService implements DaemonService {
     @Override
     public CompletableFuture<Void> done() {
         return done;
+    }
+
+    /** 503 once fail-stopped: nothing more is acknowledged. */
+    @Override
+    public Health health() {
+        Throwable cause = failure;
+        if (cause != null) {
+            return Health.notServing("fail-stopped: " + cause.getMessage());
+        }
+        return closed.get() ? Health.notServing("stopping") : Health.SERVING;
     }
 
     @Override
