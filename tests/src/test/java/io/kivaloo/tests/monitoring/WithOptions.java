@@ -1,0 +1,35 @@
+package io.kivaloo.tests.monitoring;
+
+import io.kivaloo.proto.net.KivalooAddress;
+import io.kivaloo.tests.chain.BlockStore;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A block store with extra options appended to its command line (here: {@code --metrics-listen}). */
+record WithOptions(BlockStore store, List<String> options) implements BlockStore {
+
+    @Override
+    public String name() {
+        return store.name();
+    }
+
+    @Override
+    public List<String> command(KivalooAddress address, Path dataDirectory) {
+        List<String> command = new ArrayList<>(store.command(address, dataDirectory));
+        command.addAll(options);
+        return command;
+    }
+
+    @Override
+    public Path executable() {
+        return store.executable();
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return store.environment();
+    }
+}
