@@ -32,4 +32,10 @@ record WithOptions(BlockStore store, List<String> options) implements BlockStore
     public Map<String, String> environment() {
         return store.environment();
     }
+
+    /** The name and the added options only: a wrapped store's own text may need a real address. */
+    @Override
+    public String toString() {
+        return store.name() + " " + String.join(" ", options);
+    }
 }
