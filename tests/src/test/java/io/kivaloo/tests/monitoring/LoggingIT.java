@@ -1,0 +1,119 @@
+package io.kivaloo.tests.monitoring;
+
+import io.kivaloo.tests.chain.Chain;
+import io.kivaloo.tests.chain.ChainExtension;
+import io.kivaloo.tests.chain.DaemonBinaries;
+import io.kivaloo.tests.chain.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How the daemons log, as an operator sets it up (docs/operations.md
+ * "Logs"): on the JDK running this suite (CI runs it on 17 and on 25) the
+ * launchers start without JVM warnings; a user's own
+ * {@code -Dlogback.configurationFile} wins over our defaults; {@code
+ * --log-format json} writes one JSON object per line; SIGHUP reopens
+ * {@code --log-file} after logrotate moved it.
+ */
+class LoggingIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    @RegisterExtension
+    final ChainExtension chains = new ChainExtension();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void launchersStartWithoutJvmWarnings() throws Exception {
+        DaemonBinaries.fromSystemProperties().assumeBuilt();
+        Chain chain = chains.start(Chain.builder());
+        for (Role role : Role.values()) {
+            List<String> lines = Files.readAllLines(chain.directory().resolve(role.fileStem() + ".log"));
+            assertThat(lines).as(role + " on java.home=" + System.getProperty("java.home"))
+                    .noneMatch(line -> line.startsWith("WARNING:"))
+                    .anyMatch(line -> line.contains("ready pid="));
+        }
+    }
+
+    @Test
+    void aUsersLogbackConfigurationFileWins() throws Exception {
+        DaemonBinaries.fromSystemProperties().assumeBuilt();
+        Path log = directory.resolve("custom.log");
+        Path configuration = Files.writeString(directory.resolve("logback.xml"),
+                "<configuration>\n"
+                        + "  <appender name=\"file\" class=\"ch.qos.logback.core.FileAppender\">\n"
+                        + "    <file>" + log + "</file>\n"
+                        + "    <encoder><pattern>CUSTOM %level %msg%n</pattern></encoder>\n"
+                        + "  </appender>\n"
+                        + "  <root level=\"INFO\"><appender-ref ref=\"file\"/></root>\n"
+                        + "</configuration>\n");
+        Chain chain = chains.start(Chain.builder().javaOptions(
+                "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m -Dlogback.configurationFile=" + configuration));
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.stream().filter(l -> l.startsWith("CUSTOM INFO ready pid="))).as(String.join("\n", lines)).hasSize(3);
+        for (Role role : Role.values()) {
+            // --log-level info on the command line did not take over: stderr stays empty of log lines.
+            assertThat(Files.readAllLines(chain.directory().resolve(role.fileStem() + ".log")))
+                    .noneMatch(line -> line.contains("ready pid="));
+        }
+    }
+
+    @Test
+    void jsonLinesAndSighupReopensTheLogFile() throws Exception {
+        DaemonBinaries binaries = DaemonBinaries.fromSystemProperties();
+        binaries.assumeBuilt();
+        Path store = Files.createDirectory(directory.resolve("store"));
+        Path log = directory.resolve("lbs.log");
+        Path pidFile = directory.resolve("lbs.pid");
+        Process launcher = new ProcessBuilder(binaries.root().resolve("bin/kivaloo-lbs").toString(),
+                "-s", directory.resolve("lbs.sock").toString(), "-d", store.toString(), "-b", "4096",
+                "-p", pidFile.toString(), "--log-file", log.toString(), "--log-format", "json", "--log-level", "info")
+                .redirectErrorStream(true).redirectOutput(directory.resolve("launcher.out").toFile())
+                .redirectInput(new File("/dev/null")).start();
+        assertThat(launcher.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(launcher.exitValue()).as(Files.readString(directory.resolve("launcher.out"))).isZero();
+        ProcessHandle lbs = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).orElseThrow();
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            assertThat(lines).isNotEmpty().allMatch(l -> l.startsWith("{") && l.endsWith("}"))
+                    .anyMatch(l -> l.contains("\"level\":\"INFO\"") && l.contains("ready pid="));
+
+            Path rotated = directory.resolve("lbs.log.1");
+            Files.move(log, rotated);
+            new ProcessBuilder("kill", "-HUP", Long.toString(lbs.pid())).inheritIO().start().waitFor();
+            awaitLine(log, "log file reopened");
+            assertThat(Files.readString(rotated)).doesNotContain("log file reopened");
+            assertThat(lbs.isAlive()).isTrue();
+        } finally {
+            lbs.destroy();
+            lbs.onExit().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** The daemon writes the line when it has reopened the file; it is another process, so the file is looked at again until then. */
+    private static void awaitLine(Path file, String text) throws IOException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!(Files.exists(file) && Files.readString(file).contains(text))) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(file + " has no line '" + text + "' after " + DEADLINE.toSeconds() + " s");
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+}
