@@ -38,6 +38,8 @@ public record S3BlockStore(Path executable, int blockSize, URI endpoint, String 
 
     @Override
     public String toString() {
-        return String.join(" ", command(KivalooAddress.parse("{address}"), Path.of("{dir}", "store")));
+        // A placeholder must parse as an address; "{address}" alone does not.
+        String withPlaceholder = String.join(" ", command(KivalooAddress.parse("/" + ADDRESS), Path.of(DIRECTORY, "store")));
+        return withPlaceholder.replace("/" + ADDRESS, ADDRESS);
     }
 }
