@@ -212,6 +212,20 @@ class ClientConnectionTest {
     }
 
     @Test
+    void aDecoderThatThrowsAnErrorFailsItsRequestAndTheOthersAndClosesTheConnection() {
+        StubServer server = server(Kind.UNIX, Transport.best(), EchoGet::new);
+        KvldsClient client = client(server.address(), Transport.best());
+        CompletableFuture<Object> broken = client.connection().send(
+                KvldsCodec.encodeRequest(new KvldsRequest.Get(Key.of("a"))), record -> {
+                    throw new StackOverflowError("decoder recursed too deep");
+                });
+        assertFailsWith(broken, StackOverflowError.class);
+        assertThat(client.closeFuture()).succeedsWithin(DEADLINE);
+        assertFailsWith(client.get(Key.of("b")), ConnectionClosedException.class)
+                .withMessageContaining("decoder recursed too deep");
+    }
+
+    @Test
     void corruptFrameFromTheServerFailsTheConnection() {
         StubServer server = server(Kind.UNIX, Transport.best(), () -> new AfterRequests(1, (ctx, packets) ->
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[WireFormat.HEADER_LENGTH + 4]))));
