@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs requests against the tree (kvlds.md §6): reads (GET, RANGE) start at
@@ -61,8 +62,9 @@ final class Dispatcher {
         tree.get(key, value -> client.respond(id, value == null ? KvldsResponse.Get.ABSENT : new KvldsResponse.Get(value)));
     }
 
-    void range(Client client, long id, KvldsRequest.Range request) {
-        tree.range(request, response -> client.respond(id, response));
+    /** RANGE on the committed version; {@code done} gets the answer (the connection accounts for it first). */
+    void range(KvldsRequest.Range request, Consumer<KvldsResponse.Range> done) {
+        tree.range(request, done);
     }
 
     void modify(Client client, long id, KvldsRequest.Modifying request) {

@@ -193,6 +193,16 @@ public final class KvldsServer implements DaemonService {
         }
     }
 
+    /** The event loop that owns every connection (tests read {@link #connections()} on it). */
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** The open client connections; event loop only. */
+    List<KvldsConnection> connections() {
+        return connections;
+    }
+
     @Override
     public CompletableFuture<Void> done() {
         return done;

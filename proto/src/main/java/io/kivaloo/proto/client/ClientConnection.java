@@ -153,7 +153,11 @@ public final class ClientConnection implements AutoCloseable {
     private void fail(Throwable cause) {
         if (failure == null) {
             failure = cause;
-            log.warn("connection failed peer={} reason={}", peer, cause.getMessage());
+            if (cause instanceof Error) {
+                log.error("connection failed peer={} reason={}", peer, cause.toString(), cause);
+            } else {
+                log.warn("connection failed peer={} reason={}", peer, cause.getMessage());
+            }
         }
         channel.close();
     }
@@ -200,9 +204,11 @@ public final class ClientConnection implements AutoCloseable {
             }
             try {
                 p.complete(packet.record());
-            } catch (ProtocolException | RuntimeException e) {
+            } catch (ProtocolException | RuntimeException | Error e) {
                 // The request is already out of the pending table: fail it here,
-                // or its future would never complete.
+                // or its future would never complete. An Error too (a decoder
+                // out of memory or stack): the connection then closes and every
+                // other request fails, rather than waiting for answers forever.
                 p.future.completeExceptionally(e);
                 fail(e);
             }
