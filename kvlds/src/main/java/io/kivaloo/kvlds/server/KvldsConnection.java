@@ -124,8 +124,13 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
             return;
         }
         requestsRead++;
-        deferred.add(new Deferred(packet.id(), request));
-        startDeferred();
+        if (deferred.isEmpty() && !starting && canStart(request)) {
+            // The common case: nothing waits, so this one starts without a queue entry.
+            start(packet.id(), request);
+        } else {
+            deferred.add(new Deferred(packet.id(), request));
+            startDeferred();
+        }
         updateReading();
     }
 
