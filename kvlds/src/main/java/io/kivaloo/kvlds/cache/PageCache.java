@@ -131,6 +131,18 @@ public final class PageCache {
         }
     }
 
+    /**
+     * Drops the page of {@code block}, which the committed tree no longer
+     * uses: a superseded page left in the cache would push live ones out, and
+     * they would come back as page-ins. A reader still on an older version
+     * reads it again from lbs, which keeps it until FREE passes it.
+     */
+    public void drop(long block) {
+        if (pages != null) {
+            pages.remove(block);
+        }
+    }
+
     /** Drops up to {@code count} pages (tests use it to force page-ins). */
     public void evict(int count) {
         if (pages != null) {

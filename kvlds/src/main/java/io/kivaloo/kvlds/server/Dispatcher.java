@@ -38,6 +38,7 @@ final class Dispatcher {
 
     private final BTree tree;
     private final Cleaner cleaner;
+    private final Runnable afterCommit;
     private final EventLoop loop;
     private final KvldsLimits limits;
     private final long commitDelayNanos;
@@ -48,10 +49,18 @@ final class Dispatcher {
     private boolean timerExpired;
     /** System.nanoTime() when the last batch finished (or the dispatcher started). */
     private long lastBatchNanos = System.nanoTime();
+    /** Set by {@link #drain}: no batch starts any more; runs once the running batch has finished. */
+    private Runnable whenDrained;
 
-    Dispatcher(BTree tree, Cleaner cleaner, EventLoop loop, KvldsLimits limits, long commitDelayNanos, int minForcedCommit) {
+    /**
+     * @param afterCommit runs after every batch that committed, once its answers are out (kvlds sends FREE
+     *                    there when the bound has moved far enough)
+     */
+    Dispatcher(BTree tree, Cleaner cleaner, EventLoop loop, KvldsLimits limits, long commitDelayNanos, int minForcedCommit,
+               Runnable afterCommit) {
         this.tree = tree;
         this.cleaner = cleaner;
+        this.afterCommit = afterCommit;
         this.loop = loop;
         this.limits = limits;
         this.commitDelayNanos = commitDelayNanos;
@@ -94,6 +103,29 @@ final class Dispatcher {
         return discarded;
     }
 
+    /**
+     * Stops starting batches and runs {@code whenIdle} once none is running:
+     * at once, or when the running batch has been answered. A stop must not
+     * close lbs under a batch whose APPEND is in flight: it would fail, and
+     * the daemon would end on an error for a plain SIGTERM. Queued
+     * modifications are not answered; none of them was acknowledged.
+     */
+    void drain(Runnable whenIdle) {
+        whenDrained = whenIdle;
+        if (!tree.batchRunning() || tree.failed()) {
+            drained();
+        }
+    }
+
+    private void drained() {
+        Runnable r = whenDrained;
+        whenDrained = this::nothing;
+        r.run();
+    }
+
+    private void nothing() {
+    }
+
     private void timerExpired() {
         timerArmed = false;
         timerExpired = true;
@@ -108,7 +140,7 @@ final class Dispatcher {
             timerExpired = false;
             return;
         }
-        if (tree.batchRunning() || tree.failed()) {
+        if (tree.batchRunning() || tree.failed() || whenDrained != null) {
             return;
         }
         if (!timerExpired && !(minForcedCommit > 0 && queue.size() >= minForcedCommit)) {
@@ -129,7 +161,7 @@ final class Dispatcher {
     /** Once a second: the cleaner's accounting, and a batch of its own when it has waited long enough for one. */
     void tick() {
         cleaner.tick();
-        if (cleaner.hasReady() && !tree.batchRunning() && !tree.failed() && queue.isEmpty()
+        if (cleaner.hasReady() && !tree.batchRunning() && !tree.failed() && whenDrained == null && queue.isEmpty()
                 && System.nanoTime() - lastBatchNanos >= Cleaner.IDLE_CLEANING_DELAY_NANOS) {
             execute(List.of(), List.of());
         }
@@ -141,14 +173,19 @@ final class Dispatcher {
 
     private void finished(List<Queued> batch, BatchOutcome outcome) {
         lastBatchNanos = System.nanoTime();
-        cleaner.repaid(outcome.repaid());
+        cleaner.batchDone(outcome.repaid(), outcome.pagesWritten());
         cleaner.searchIfOwed();
         int[] statuses = outcome.statuses();
         for (int i = 0; i < statuses.length; i++) {
             Queued q = batch.get(i);
             q.client.respond(q.id, KvldsResponse.Status.of(statuses[i] == KvldsResponse.STATUS_OK));
         }
-        if (!queue.isEmpty() && !timerArmed) {
+        if (outcome.pagesWritten() > 0) {
+            afterCommit.run();
+        }
+        if (whenDrained != null) {
+            drained();
+        } else if (!queue.isEmpty() && !timerArmed) {
             // What piled up during the commit goes next, after the loop has read what else has arrived.
             timerArmed = true;
             if (commitDelayNanos == 0) {
