@@ -154,15 +154,20 @@ public final class BenchMain {
                           description = "Seconds between lines (default: ${DEFAULT-VALUE}).") long interval,
                   @picocli.CommandLine.Option(names = "--sequential",
                           description = "Overwrite the keys in order, again and again, instead of at random.") boolean sequential,
+                  @picocli.CommandLine.Option(names = "--mixed",
+                          description = "Half GETs, half SETs of random keys, in random_mixed's pattern.") boolean mixed,
                   @picocli.CommandLine.Option(names = {"-q", "--in-flight"}, paramLabel = "<n>",
                           defaultValue = "" + Pipeline.DEFAULT_IN_FLIGHT, description = "Most requests in flight (default: ${DEFAULT-VALUE}).")
                   int inFlight) {
         return runChecked("disk-usage", () -> {
+            if (mixed && sequential) {
+                throw new IllegalArgumentException("--mixed and --sequential cannot be combined");
+            }
             if (seconds < 1 || interval < 1) {
                 throw new IllegalArgumentException("duration and interval must be >= 1 s");
             }
             try (BenchConnection connection = BenchConnection.open(target)) {
-                DiskUsage.run(connection, count, lbsDirectory, seconds, interval, sequential, inFlight, System.out);
+                DiskUsage.run(connection, count, lbsDirectory, seconds, interval, sequential, mixed, inFlight, System.out);
             }
         });
     }

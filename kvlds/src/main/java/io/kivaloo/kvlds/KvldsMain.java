@@ -1,5 +1,6 @@
 package io.kivaloo.kvlds;
 
+import io.kivaloo.kvlds.cleaner.CleaningPolicy;
 import io.kivaloo.kvlds.server.KvldsConfig;
 import io.kivaloo.kvlds.server.KvldsMetrics;
 import io.kivaloo.kvlds.server.KvldsServer;
@@ -62,6 +63,11 @@ public final class KvldsMain implements Callable<Integer> {
             description = "Cost of storing 1 GB for a month over the cost of 10^6 I/Os, for log cleaning; 0 turns cleaning off (default: ${DEFAULT-VALUE}).")
     double storageCost;
 
+    @Option(names = "--max-span", paramLabel = "<ratio>", defaultValue = "" + CleaningPolicy.DEFAULT_MAX_SPAN_RATIO,
+            description = "Keep the log's span at most this many times the live pages, cleaning beyond what -S asks for; "
+                    + "0 or at least " + CleaningPolicy.MIN_MAX_SPAN_RATIO + "; 0 leaves it to -S alone (default: ${DEFAULT-VALUE}).")
+    double maxSpan;
+
     @Option(names = {"-w", "--commit-delay"}, paramLabel = "<seconds>", defaultValue = "0",
             description = "How long the first queued modification waits for others to share its commit, 0..1 (default: ${DEFAULT-VALUE}).")
     double commitDelay;
@@ -98,6 +104,9 @@ public final class KvldsMain implements Callable<Integer> {
         if (!(storageCost >= 0)) {
             throw new StartupException("Storage cost must be >= 0");
         }
+        if (!(maxSpan == 0 || maxSpan >= CleaningPolicy.MIN_MAX_SPAN_RATIO) || Double.isInfinite(maxSpan)) {
+            throw new StartupException("Maximum span ratio must be 0 or >= " + CleaningPolicy.MIN_MAX_SPAN_RATIO);
+        }
         if (!(commitDelay >= 0 && commitDelay <= 1)) {
             throw new StartupException("Commit delay time in [0.0, 1.0]");
         }
@@ -108,7 +117,7 @@ public final class KvldsMain implements Callable<Integer> {
         Long bytes = cacheSize == null ? null : cacheSize.bytes;
         return new KvldsConfig(address, lbsAddress, pages, bytes,
                 maxKey == null ? null : maxKey.intValue(), maxValue == null ? null : maxValue.intValue(),
-                storageCost, Math.round(commitDelay * 1e9), minForcedCommit == null ? 0 : minForcedCommit.intValue(),
+                new CleaningPolicy(storageCost, maxSpan), Math.round(commitDelay * 1e9), minForcedCommit == null ? 0 : minForcedCommit.intValue(),
                 singleConnection.single());
     }
 

@@ -29,7 +29,10 @@ import java.util.stream.Stream;
  * value, for a given time; every
  * interval one line: seconds since start, SETs per second in the interval,
  * bytes in the lbs directory, live data bytes (N × 80, the pairs' keys and
- * values) and their ratio.
+ * values) and their ratio. With {@code mixed}, half the requests are GETs of
+ * the same random keys in random_mixed's pattern (GET, GET, SET, SET, …), so
+ * that the load is that benchmark's and the SETs/s of every interval shows
+ * whether cleaning stalls writes; a last column gives the GETs/s.
  */
 public final class DiskUsage implements Pipeline.Workload {
 
@@ -38,6 +41,7 @@ public final class DiskUsage implements Pipeline.Workload {
     private final long pairs;
     private final long endNanos;
     private final boolean sequential;
+    private final boolean mixed;
     /** Sequential mode: the current group of mkpairs records, and the next record in it. */
     private PairGroups groups;
     private byte[] group;
@@ -45,15 +49,17 @@ public final class DiskUsage implements Pipeline.Workload {
     private final GlibcRandom random = new GlibcRandom();
     private final PairMaker maker = new PairMaker();
     private final AtomicLong completions = new AtomicLong();
+    private final AtomicLong getCompletions = new AtomicLong();
     private long sent;
 
-    private DiskUsage(long pairs, long endNanos, boolean sequential) {
+    private DiskUsage(long pairs, long endNanos, boolean sequential, boolean mixed) {
         if (pairs < 1) {
             throw new IllegalArgumentException("N: " + pairs + " (expected: >= 1)");
         }
         this.pairs = pairs;
         this.endNanos = endNanos;
         this.sequential = sequential;
+        this.mixed = mixed;
     }
 
     /**
@@ -61,16 +67,16 @@ public final class DiskUsage implements Pipeline.Workload {
      * {@code intervalSeconds}; returns the last line's ratio.
      */
     public static double run(BenchConnection connection, long pairs, Path lbsDirectory, long seconds, long intervalSeconds,
-                             boolean sequential, int maxInFlight, PrintStream out) throws IOException {
+                             boolean sequential, boolean mixed, int maxInFlight, PrintStream out) throws IOException {
         if (!Files.isDirectory(lbsDirectory)) {
             throw new IllegalArgumentException("lbs directory " + lbsDirectory + " is not a directory");
         }
         long start = System.nanoTime();
-        DiskUsage workload = new DiskUsage(pairs, start + TimeUnit.SECONDS.toNanos(seconds), sequential);
+        DiskUsage workload = new DiskUsage(pairs, start + TimeUnit.SECONDS.toNanos(seconds), sequential, mixed);
         long liveBytes = pairs * PairMaker.RECORD_LENGTH;
         double[] lastRatio = {0};
-        long[] last = {start, 0};
-        out.println("# seconds sets/s lbs_bytes live_bytes ratio");
+        long[] last = {start, 0, 0};
+        out.println(mixed ? "# seconds sets/s lbs_bytes live_bytes ratio gets/s" : "# seconds sets/s lbs_bytes live_bytes ratio");
         out.flush();
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "disk-usage-report");
@@ -81,11 +87,16 @@ public final class DiskUsage implements Pipeline.Workload {
             long now = System.nanoTime();
             long done = workload.completions.get();
             long bytes = directoryBytes(lbsDirectory);
-            double rate = (done - last[1]) / ((now - last[0]) / 1e9);
+            long gets = workload.getCompletions.get();
+            double elapsed = (now - last[0]) / 1e9;
+            double rate = (done - last[1]) / elapsed;
+            double getRate = (gets - last[2]) / elapsed;
             last[0] = now;
             last[1] = done;
+            last[2] = gets;
             lastRatio[0] = (double) bytes / liveBytes;
-            out.printf("%d %.0f %d %d %.3f%n", TimeUnit.NANOSECONDS.toSeconds(now - start), rate, bytes, liveBytes, lastRatio[0]);
+            String line = String.format("%d %.0f %d %d %.3f", TimeUnit.NANOSECONDS.toSeconds(now - start), rate, bytes, liveBytes, lastRatio[0]);
+            out.println(mixed ? line + String.format(" %.0f", getRate) : line);
             out.flush();
         }, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
         try {
@@ -101,7 +112,11 @@ public final class DiskUsage implements Pipeline.Workload {
         if (System.nanoTime() >= endNanos) {
             return null;
         }
-        long v = ++sent;
+        long j = sent++;
+        if (mixed && (j & 2) == 0) {
+            return new KvldsRequest.Get(randomKey());
+        }
+        long v = j + 1;
         Key key = sequential ? nextInOrder() : randomKey();
         byte[] value = new byte[VALUE_LENGTH];
         for (int i = 0; i < 8; i++) {
@@ -132,7 +147,7 @@ public final class DiskUsage implements Pipeline.Workload {
 
     @Override
     public boolean completed(KvldsResponse response) {
-        completions.incrementAndGet();
+        (response instanceof KvldsResponse.Get ? getCompletions : completions).incrementAndGet();
         return false;
     }
 

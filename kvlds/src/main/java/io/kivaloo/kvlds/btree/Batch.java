@@ -75,6 +75,9 @@ final class Batch {
     /** Log span when the batch started, at least 1: the denominator of each repayment. */
     private final double npages;
     private double repaid;
+    /** Blocks of the clean pages this batch copied: the new tree no longer uses them once it commits. */
+    private long[] superseded = new long[64];
+    private int supersededCount;
     // sync state
     private byte[] data;
     private long firstBlock;
@@ -140,7 +143,7 @@ final class Batch {
             statuses[i] = applyOne(requests.get(i));
         }
         for (Key k : cleaning) {
-            dirtyPath(k);
+            dirtyPath(k).cleaned = true;
         }
         if (root == null) {
             done.accept(new BatchOutcome(statuses, 0, 0));
@@ -290,6 +293,10 @@ final class Batch {
     /** The first dirtying of a clean page in this batch: copy it, and count what that repays of the cleaning debt. */
     private DirtyNode copy(Page page) {
         repaid += (tree.nextBlock() - page.block()) / npages;
+        if (supersededCount == superseded.length) {
+            superseded = Arrays.copyOf(superseded, supersededCount * 2);
+        }
+        superseded[supersededCount++] = page.block();
         return DirtyNode.copyOf(page);
     }
 
@@ -307,14 +314,14 @@ final class Batch {
     /** Post-order: every dirty node over a page is split; then the root, under new roots, while it is over. */
     private void splitAll() {
         if (root instanceof DirtyParent) {
-            splitChildren((DirtyParent) root);
+            splitChildren((DirtyParent) root, true);
         }
         while (root.size() + PageFormat.ROOT_EXTRA > blockSize) {
             ArrayList<Slot> only = new ArrayList<>();
             only.add(new Slot(root));
             DirtyParent newRoot = new DirtyParent(root.height + 1, new ArrayList<>(), only);
             nnodes++;
-            splitChild(newRoot, 0, blockSize - PageFormat.ROOT_EXTRA);
+            splitChild(newRoot, 0, blockSize - PageFormat.ROOT_EXTRA, true);
             if (newRoot.children.size() < 2) {
                 throw new IllegalStateException("root of size " + root.size() + " cannot be split");
             }
@@ -322,28 +329,44 @@ final class Batch {
         }
     }
 
-    private void splitChildren(DirtyParent p) {
-        for (int i = p.children.size() - 1; i >= 0; i--) {
+    /** @param rightmost whether {@code p} is on the tree's rightmost path (no key above its range) */
+    private void splitChildren(DirtyParent p, boolean rightmost) {
+        int last = p.children.size() - 1;
+        for (int i = last; i >= 0; i--) {
             DirtyNode child = p.children.get(i).dirty;
             if (child == null) {
                 continue;
             }
             if (child instanceof DirtyParent) {
-                splitChildren((DirtyParent) child);
+                splitChildren((DirtyParent) child, rightmost && i == last);
             }
-            splitChild(p, i, blockSize);
+            splitChild(p, i, blockSize, rightmost && i == last);
         }
     }
 
-    private void splitChild(DirtyParent p, int index, int limit) {
+    /**
+     * Splits child {@code index} of {@code p} if it is over {@code limit}.
+     * The tree's rightmost leaf is split into full parts
+     * ({@link DirtyLeaf#splitFilling}): keys inserted in order all land
+     * there, and parts closed at breakAt would leave every leaf of an
+     * in-order load two-thirds full for good, with a third more pages to
+     * store, cache and clean than full ones.
+     */
+    private void splitChild(DirtyParent p, int index, int limit, boolean rightmost) {
         DirtyNode child = p.children.get(index).dirty;
         if (child.size() <= limit) {
             return;
         }
         List<Key> separators = new ArrayList<>();
-        List<? extends DirtyNode> parts = child instanceof DirtyLeaf
-                ? ((DirtyLeaf) child).split(breakAt, limit, separators)
-                : ((DirtyParent) child).split(breakAt, limit, separators);
+        List<? extends DirtyNode> parts;
+        if (child instanceof DirtyLeaf) {
+            DirtyLeaf leaf = (DirtyLeaf) child;
+            parts = rightmost
+                    ? leaf.splitFilling(Math.min(limit, LeafRepack.fillTarget(blockSize)), separators)
+                    : leaf.split(breakAt, limit, separators);
+        } else {
+            parts = ((DirtyParent) child).split(breakAt, limit, separators);
+        }
         p.children.set(index, new Slot(parts.get(0)));
         for (int k = 1; k < parts.size(); k++) {
             p.children.add(index + k, new Slot(parts.get(k)));
@@ -354,6 +377,10 @@ final class Batch {
 
     /** Merge passes until nothing merges (fetching clean members first where needed), then deroot, then sync. */
     private void rebalance() {
+        // Compact what the cleaner rewrites before merging, so that the merge
+        // pass restores condition (3) around the repacked runs; a no-op when
+        // this runs again after a fetch.
+        nnodes -= LeafRepack.repackTree(root, blockSize);
         Map<Long, PageExpectation> needs = new LinkedHashMap<>();
         boolean merged = true;
         while (merged && root instanceof DirtyParent) {
@@ -578,6 +605,9 @@ final class Batch {
             tree.fail(new IOException("lbs APPEND returned next block " + Long.toUnsignedString(next) + " (expected: >= "
                     + Long.toUnsignedString(firstBlock + count) + ")"));
             return;
+        }
+        for (int i = 0; i < supersededCount; i++) {
+            tree.cache().drop(superseded[i]);
         }
         Page newRoot = null;
         for (int i = 0; i < count; i++) {

@@ -14,6 +14,8 @@ final class DirtyLeaf extends DirtyNode {
     final ArrayList<Key> values;
     /** Σ (2 + |key| + |value|) over the pairs. */
     private int pairBytes;
+    /** Dirtied for the cleaner: the run of dirty siblings it is in may be repacked ({@link LeafRepack}). */
+    boolean cleaned;
 
     DirtyLeaf(ArrayList<Key> keys, ArrayList<Key> values) {
         super(0);
@@ -102,8 +104,38 @@ final class DirtyLeaf extends DirtyNode {
         return parts;
     }
 
+    /**
+     * Splits into full parts: a part is closed before a pair that would take
+     * it over {@code target}, so every part but the last is within it and
+     * any two neighbours together exceed it (balancing condition (3) holds
+     * between them, since target > breakAt). For the tree's rightmost leaf,
+     * where in-order inserts land.
+     */
+    List<DirtyLeaf> splitFilling(int target, List<Key> separators) {
+        List<DirtyLeaf> parts = new ArrayList<>();
+        int cur = PageFormat.HEADER;
+        int start = 0;
+        for (int i = 0; i < keys.size(); i++) {
+            int pair = PageFormat.pairSize(keys.get(i).length(), values.get(i).length());
+            if (i > start && cur + pair > target) {
+                parts.add(part(start, i));
+                separators.add(keys.get(i));
+                start = i;
+                cur = PageFormat.HEADER;
+            }
+            cur += pair;
+        }
+        parts.add(part(start, keys.size()));
+        return parts;
+    }
+
     private DirtyLeaf part(int from, int to) {
         return new DirtyLeaf(new ArrayList<>(keys.subList(from, to)), new ArrayList<>(values.subList(from, to)));
+    }
+
+    /** Bytes of the pairs alone, without the page header. */
+    int pairBytes() {
+        return pairBytes;
     }
 
     /** Appends the pairs of {@code right}, whose keys are all greater. */

@@ -3,6 +3,7 @@ package io.kivaloo.kvlds.btree;
 import io.kivaloo.kvlds.cache.PageCache;
 import io.kivaloo.kvlds.page.LeafPage;
 import io.kivaloo.proto.kvlds.Key;
+import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
 import io.kivaloo.proto.kvlds.KvldsResponse;
 import java.util.ArrayList;
@@ -18,6 +19,10 @@ import java.util.function.Consumer;
  *       (which is "" for an empty end);</li>
  *   <li>before a pair that would take the pairs' size (2 + |k| + |v| each)
  *       over the budget, once it has one pair: next = that pair's key;</li>
+ *   <li>before a pair that would take what the scan holds past
+ *       {@link io.kivaloo.proto.kvlds.KvldsCodec#MAX_RANGE_PAIR_BYTES},
+ *       counted as {@link RangeBudget} says, once it has one pair: next = that
+ *       pair's key (so a RANGE with a huge max still holds a few MiB);</li>
  *   <li>after {@code maxLeaves} leaves: next = the last leaf's upper bound.</li>
  * </ul>
  * So every key in [start, next) has been returned, and next > start unless
@@ -33,7 +38,10 @@ final class RangeScan {
     private final Key end;
     private final Consumer<KvldsResponse.Range> done;
     private final List<KvldsResponse.Pair> pairs = new ArrayList<>();
+    /** Wire bytes of {@link #pairs}, against the request's max. */
     private long bytes;
+    /** Bytes {@link #pairs} hold in the heap, against the scan's own bound (see {@link RangeBudget}). */
+    private long held;
     private int leavesLeft;
     /** Trampoline: the next leaf's lower bound when a descent finished synchronously. */
     private Key pending;
@@ -76,12 +84,15 @@ final class RangeScan {
                 return;
             }
             int size = leaf.pairSize(i);
-            if (!pairs.isEmpty() && bytes + size > request.maxBytes()) {
+            long pairHeld = RangeBudget.heldBytes(size);
+            if (!pairs.isEmpty() && (bytes + size > request.maxBytes()
+                    || held + pairHeld > KvldsCodec.MAX_RANGE_PAIR_BYTES)) {
                 finish(leaf.key(i));
                 return;
             }
             pairs.add(new KvldsResponse.Pair(leaf.key(i), leaf.value(i)));
             bytes += size;
+            held += pairHeld;
         }
         Key high = descent.high();
         if (high == null || (end != null && high.compareTo(end) >= 0)) {

@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
  * the same block share one read. Every page read is validated, on its own
  * and against what each waiting parent expects, before anyone sees it; a
  * failed read, a missing block or a corrupt page is reported to the fatal
- * handler and no waiter is called back.
+ * handler and no waiter is called back; so is anything a waiter throws.
  *
  * <p>Owner thread only.
  */
@@ -95,7 +95,23 @@ public final class PageCache {
         waiters.add(new Waiter(expected, callback));
         fetching.put(block, waiters);
         reads++;
-        store.get(block).whenComplete((bytes, failure) -> arrived(block, bytes, failure));
+        store.get(block).whenComplete((bytes, failure) -> arrivedOrFail(block, bytes, failure));
+    }
+
+    /**
+     * Runs the page-in's continuations; whatever they throw, an Error
+     * (OutOfMemoryError while a RANGE gathers pairs, StackOverflowError) as
+     * much as a bug, goes to the fatal handler: CompletableFuture would keep
+     * it in a future nobody reads, leaving requests unanswered and kvlds
+     * wedged without a word. The tree then stops (fail-stop), the daemon logs
+     * it at ERROR and exits.
+     */
+    private void arrivedOrFail(long block, byte[] bytes, Throwable failure) {
+        try {
+            arrived(block, bytes, failure);
+        } catch (Throwable t) {
+            fatal.accept(t);
+        }
     }
 
     private void arrived(long block, byte[] bytes, Throwable failure) {
@@ -121,6 +137,18 @@ public final class PageCache {
         put(page);
         for (Waiter w : waiters) {
             w.callback.accept(page);
+        }
+    }
+
+    /**
+     * Drops the page of {@code block}, which the committed tree no longer
+     * uses: a superseded page left in the cache would push live ones out, and
+     * they would come back as page-ins. A reader still on an older version
+     * reads it again from lbs, which keeps it until FREE passes it.
+     */
+    public void drop(long block) {
+        if (pages != null) {
+            pages.remove(block);
         }
     }
 

@@ -105,16 +105,39 @@ final class PageTable {
     void evict(int count) {
         for (int i = 0; i < count && size > 0; i++) {
             int frame = hand % size;
-            removeFromIndex(frameBlocks[frame]);
-            // Keep frames dense: move the last frame into the hole.
-            int last = size - 1;
-            if (frame != last) {
-                moveFrame(last, frame);
-            }
-            frames[last] = null;
-            size--;
+            removeFrame(frame);
             hand = size == 0 ? 0 : frame % size;
         }
+    }
+
+    /** Drops the page of {@code block} if it is here; returns whether it was. */
+    boolean remove(long block) {
+        int slot = slotOf(block);
+        while (true) {
+            int entry = index[slot];
+            if (entry == EMPTY) {
+                return false;
+            }
+            if (frameBlocks[entry - 1] == block) {
+                removeFrame(entry - 1);
+                if (hand >= size) {
+                    hand = 0;
+                }
+                return true;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private void removeFrame(int frame) {
+        removeFromIndex(frameBlocks[frame]);
+        // Keep frames dense: move the last frame into the hole.
+        int last = size - 1;
+        if (frame != last) {
+            moveFrame(last, frame);
+        }
+        frames[last] = null;
+        size--;
     }
 
     /** The next unreferenced frame under the hand, clearing reference bits on the way. */

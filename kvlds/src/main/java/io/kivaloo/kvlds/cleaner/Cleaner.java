@@ -26,6 +26,13 @@ import java.util.List;
  * debt is clamped to +-(live pages) so neither a long idle spell nor a burst
  * of writes swings it without bound.
  *
+ * <p>Space bound. Whatever the debt, the span is held near
+ * {@code maxSpanRatio × live pages} ({@link CleaningPolicy}): after every
+ * batch the cleaner picks every leaf that the next batch's pages would push
+ * past that span (below {@code nextBlock + pages of the last batch -
+ * maxSpanRatio × live}), oldest first, so that the tail advances as fast as
+ * the head. The cost model still decides on top of it, for cold data.
+ *
  * <p>While the debt is positive, the cleaner picks about that many old
  * leaves, oldest first, in groups of siblings ({@link BTree#findOldLeaves};
  * "old" means below {@code nextBlock - live/2}, so a cleaned page is not
@@ -54,6 +61,10 @@ public final class Cleaner {
 
     private final BTree tree;
     private final double rate;
+    /** Span bound over live pages; 0 when there is none. */
+    private final double maxSpanRatio;
+    /** Pages the last batch appended: about how far the next batch moves the head. */
+    private long lastBatchPages;
     private double debt;
     private boolean searching;
     private List<Key> ready = List.of();
@@ -61,12 +72,13 @@ public final class Cleaner {
     private long groups;
 
     /**
-     * @param storageCost -S; 0 turns cleaning off
-     * @param enabled     false when the store is sparse (a new tree's first APPEND did not land at block 0)
+     * @param policy  -S and the span bound; S = 0 turns all cleaning off
+     * @param enabled false when the store is sparse (a new tree's first APPEND did not land at block 0)
      */
-    public Cleaner(BTree tree, double storageCost, boolean enabled) {
+    public Cleaner(BTree tree, CleaningPolicy policy, boolean enabled) {
         this.tree = tree;
-        this.rate = enabled ? rate(tree.blockSize(), storageCost) : 0;
+        this.rate = enabled ? rate(tree.blockSize(), policy.storageCost()) : 0;
+        this.maxSpanRatio = rate > 0 ? policy.maxSpanRatio() : 0;
     }
 
     /** Page rewrites owed per second per garbage page (see the class comment). */
@@ -92,25 +104,45 @@ public final class Cleaner {
         searchIfOwed();
     }
 
-    /** A batch rewrote clean pages worth {@code amount} cleanings. */
-    public void repaid(double amount) {
+    /** A batch appended {@code pagesWritten} pages and rewrote clean pages worth {@code repaid} cleanings. */
+    public void batchDone(double repaid, int pagesWritten) {
         if (!enabled()) {
             return;
         }
-        debt -= amount;
+        debt -= repaid;
+        lastBatchPages = pagesWritten;
         clamp();
     }
 
-    /** Starts a search for old leaves if cleaning is owed and none is in hand or under way. */
+    /**
+     * Starts a search for old leaves if cleaning is owed and none is in hand
+     * or under way. Never while a batch runs: it may carry the last picks,
+     * and the committed tree still shows them at their old blocks, so they
+     * would be picked again and written twice; the batch's end searches.
+     */
     public void searchIfOwed() {
-        if (!enabled() || searching || !ready.isEmpty() || debt <= 0 || tree.failed()) {
+        if (!enabled() || searching || !ready.isEmpty() || tree.failed() || tree.batchRunning()) {
             return;
         }
         long live = tree.committed().nnodes();
-        long threshold = tree.nextBlock() - live / 2;
-        // Pay the whole debt at once if it is small, but never pin more than
-        // a sixteenth of the cache for the batch that rewrites the picks.
-        int wanted = (int) Math.max(1, Math.min(Math.ceil(debt), tree.cache().capacity() / 16));
+        // Never pick a leaf written in the last live/2 pages: it would be
+        // cleaned again and again (kvlds.md §10.4's "old").
+        long oldLimit = tree.nextBlock() - live / 2;
+        // A batch never pins more than a sixteenth of the cache for its picks.
+        int most = Math.max(1, tree.cache().capacity() / 16);
+        long threshold;
+        int wanted;
+        long spaceThreshold = Math.min(oldLimit, spaceThreshold(live));
+        if (Long.compareUnsigned(tree.committed().oldestLeaf(), spaceThreshold) < 0) {
+            threshold = spaceThreshold;
+            wanted = most;
+        } else if (debt > 0) {
+            threshold = oldLimit;
+            // Pay the whole debt at once if it is small.
+            wanted = (int) Math.max(1, Math.min(Math.ceil(debt), most));
+        } else {
+            return;
+        }
         searching = true;
         tree.findOldLeaves(threshold, wanted, keys -> {
             searching = false;
@@ -120,6 +152,19 @@ public final class Cleaner {
                 groups++;
             }
         });
+    }
+
+    /**
+     * Leaves below this block must be rewritten by the next batch for the
+     * span to stay within the bound once that batch's pages are appended;
+     * 0 (nothing below it) without a bound.
+     */
+    private long spaceThreshold(long live) {
+        if (maxSpanRatio == 0) {
+            return 0;
+        }
+        long allowed = (long) Math.ceil(maxSpanRatio * live);
+        return Math.max(0, tree.nextBlock() + lastBatchPages - allowed);
     }
 
     public boolean hasReady() {

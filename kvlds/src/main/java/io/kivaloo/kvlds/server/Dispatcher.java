@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs requests against the tree (kvlds.md §6): reads (GET, RANGE) start at
@@ -37,6 +38,7 @@ final class Dispatcher {
 
     private final BTree tree;
     private final Cleaner cleaner;
+    private final Runnable afterCommit;
     private final EventLoop loop;
     private final KvldsLimits limits;
     private final KvldsMetrics metrics;
@@ -48,12 +50,19 @@ final class Dispatcher {
     private boolean timerExpired;
     /** System.nanoTime() when the last batch finished (or the dispatcher started). */
     private long lastBatchNanos = System.nanoTime();
+    /** Set by {@link #drain}: no batch starts any more; runs once the running batch has finished. */
+    private Runnable whenDrained;
 
+    /**
+     * @param afterCommit runs after every batch that committed, once its answers are out (kvlds sends FREE
+     *                    there when the bound has moved far enough)
+     */
     Dispatcher(BTree tree, Cleaner cleaner, EventLoop loop, KvldsLimits limits, long commitDelayNanos, int minForcedCommit,
-            KvldsMetrics metrics) {
+               Runnable afterCommit, KvldsMetrics metrics) {
         this.tree = tree;
         this.metrics = metrics;
         this.cleaner = cleaner;
+        this.afterCommit = afterCommit;
         this.loop = loop;
         this.limits = limits;
         this.commitDelayNanos = commitDelayNanos;
@@ -68,10 +77,11 @@ final class Dispatcher {
         });
     }
 
-    void range(Client client, long id, KvldsRequest.Range request) {
+    /** RANGE on the committed version; {@code done} gets the answer (the connection accounts for it first). */
+    void range(KvldsRequest.Range request, Consumer<KvldsResponse.Range> done) {
         long arrival = metrics.requested(KvldsRequest.RANGE);
         tree.range(request, response -> {
-            client.respond(id, response);
+            done.accept(response);
             metrics.answered(KvldsRequest.RANGE, arrival);
         });
     }
@@ -103,6 +113,29 @@ final class Dispatcher {
         return discarded;
     }
 
+    /**
+     * Stops starting batches and runs {@code whenIdle} once none is running:
+     * at once, or when the running batch has been answered. A stop must not
+     * close lbs under a batch whose APPEND is in flight: it would fail, and
+     * the daemon would end on an error for a plain SIGTERM. Queued
+     * modifications are not answered; none of them was acknowledged.
+     */
+    void drain(Runnable whenIdle) {
+        whenDrained = whenIdle;
+        if (!tree.batchRunning() || tree.failed()) {
+            drained();
+        }
+    }
+
+    private void drained() {
+        Runnable r = whenDrained;
+        whenDrained = this::nothing;
+        r.run();
+    }
+
+    private void nothing() {
+    }
+
     private void timerExpired() {
         timerArmed = false;
         timerExpired = true;
@@ -117,7 +150,7 @@ final class Dispatcher {
             timerExpired = false;
             return;
         }
-        if (tree.batchRunning() || tree.failed()) {
+        if (tree.batchRunning() || tree.failed() || whenDrained != null) {
             return;
         }
         if (!timerExpired && !(minForcedCommit > 0 && queue.size() >= minForcedCommit)) {
@@ -138,7 +171,7 @@ final class Dispatcher {
     /** Once a second: the cleaner's accounting, and a batch of its own when it has waited long enough for one. */
     void tick() {
         cleaner.tick();
-        if (cleaner.hasReady() && !tree.batchRunning() && !tree.failed() && queue.isEmpty()
+        if (cleaner.hasReady() && !tree.batchRunning() && !tree.failed() && whenDrained == null && queue.isEmpty()
                 && System.nanoTime() - lastBatchNanos >= Cleaner.IDLE_CLEANING_DELAY_NANOS) {
             execute(List.of(), List.of());
         }
@@ -151,7 +184,7 @@ final class Dispatcher {
     private void finished(List<Queued> batch, BatchOutcome outcome) {
         lastBatchNanos = System.nanoTime();
         metrics.batchCommitted(outcome.pagesWritten());
-        cleaner.repaid(outcome.repaid());
+        cleaner.batchDone(outcome.repaid(), outcome.pagesWritten());
         cleaner.searchIfOwed();
         int[] statuses = outcome.statuses();
         for (int i = 0; i < statuses.length; i++) {
@@ -159,7 +192,12 @@ final class Dispatcher {
             q.client.respond(q.id, KvldsResponse.Status.of(statuses[i] == KvldsResponse.STATUS_OK));
             metrics.answered(q.request.type(), q.arrivalNanos);
         }
-        if (!queue.isEmpty() && !timerArmed) {
+        if (outcome.pagesWritten() > 0) {
+            afterCommit.run();
+        }
+        if (whenDrained != null) {
+            drained();
+        } else if (!queue.isEmpty() && !timerArmed) {
             // What piled up during the commit goes next, after the loop has read what else has arrived.
             timerArmed = true;
             if (commitDelayNanos == 0) {

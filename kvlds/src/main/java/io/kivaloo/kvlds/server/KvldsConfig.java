@@ -1,5 +1,6 @@
 package io.kivaloo.kvlds.server;
 
+import io.kivaloo.kvlds.cleaner.CleaningPolicy;
 import io.kivaloo.proto.net.KivalooAddress;
 
 /**
@@ -10,13 +11,13 @@ import io.kivaloo.proto.net.KivalooAddress;
  * @param cacheBytes      -c, or null (default 128 MiB when neither is given)
  * @param maxKeyLength    -k, or null for the block size's default
  * @param maxValueLength  -v, or null for the block size's default
- * @param storageCost     -S: storage:I/O cost ratio, for the cleaner
+ * @param cleaning        -S and --max-span: what the cleaner aims for
  * @param commitDelayNanos -w: how long the first queued modification may wait for company
  * @param minForcedCommit -g: queued modifications that start a batch at once; 0 = never
  * @param single          -1: exit after the first connection
  */
 public record KvldsConfig(KivalooAddress address, KivalooAddress lbsAddress, Long cachePages, Long cacheBytes,
-                          Integer maxKeyLength, Integer maxValueLength, double storageCost, long commitDelayNanos,
+                          Integer maxKeyLength, Integer maxValueLength, CleaningPolicy cleaning, long commitDelayNanos,
                           int minForcedCommit, boolean single) {
 
     /** -c's default: 128 MiB (the C code's value; its DESIGN text says 128M). */

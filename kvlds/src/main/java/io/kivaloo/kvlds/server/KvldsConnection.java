@@ -1,5 +1,6 @@
 package io.kivaloo.kvlds.server;
 
+import io.kivaloo.kvlds.btree.RangeBudget;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
@@ -7,10 +8,14 @@ import io.kivaloo.proto.kvlds.KvldsResponse;
 import io.kivaloo.proto.wire.CoalescingFrameWriter;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
+import io.kivaloo.proto.wire.WireFormat;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.util.ArrayDeque;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +25,17 @@ import org.slf4j.LoggerFactory;
  * key/value limits, hands them to the {@link Dispatcher}, and writes the
  * answers back.
  *
- * <p>Flow control: at most {@value #MAX_OWED} requests owed; at that point
- * (or while the socket's write buffer is full) it stops reading and resumes
- * as answers go out.
+ * <p>Flow control, by count and by bytes (DESIGN.md "Memory bounds"): a
+ * request starts only while fewer than {@value #MAX_OWED} are owed, while
+ * the answers not yet sent stay under the outbound high-water mark
+ * ({@link #WATER_MARK}), and, for a RANGE, while the RANGEs running hold at
+ * most {@link #MAX_RANGE_HELD_BYTES} by their {@link RangeBudget#heldBound}
+ * (one RANGE may always run). A request that cannot start waits, with every
+ * later one, in {@link #deferred}, and the socket is not read until they have
+ * all started: a frame decoder delivers every request of a read that is
+ * already buffered, so stopping the reads alone is not enough. A client that
+ * pipelines whole-store RANGEs and reads nothing therefore costs at most
+ * {@link #heldBound()} bytes, and resumes where it stopped once it reads.
  *
  * <p>Answers are framed into one buffer per event-loop turn
  * ({@link CoalescingFrameWriter}): a GET's answer is 60 bytes, and passing
@@ -41,6 +54,18 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     /** Requests owed before kvlds stops reading (the C kvlds's limit). */
     static final int MAX_OWED = 4096;
 
+    /** Bytes the RANGEs running on one connection may hold, by their bounds: four whole-store RANGEs. */
+    static final long MAX_RANGE_HELD_BYTES = 4L * KvldsCodec.MAX_RANGE_PAIR_BYTES;
+
+    /**
+     * Answers written and not yet taken by the client, in bytes: above the
+     * high mark nothing new starts until they drain below the low one.
+     */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
+
+    /** Longest answer other than RANGE, framed: a GET's status and a 255-byte value. */
+    private static final int MAX_SMALL_ANSWER = WireFormat.OVERHEAD + 4 + 1 + Key.MAX_LENGTH;
+
     private static final Logger log = LoggerFactory.getLogger(KvldsConnection.class);
 
     private final Supplier<Dispatcher> dispatcher;
@@ -48,7 +73,16 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     private final Runnable flushTask = this::flushNow;
     private CoalescingFrameWriter answers;
     private Channel channel;
+    /** Requests started and not answered yet. */
     private int owed;
+    /** Requests read that could not start yet, in arrival order. */
+    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+    /** Sum of {@link RangeBudget#heldBound} over the RANGEs running. */
+    private long rangeHeldBytes;
+    /** Largest {@link #heldBytes()} seen, for tests and the status line. */
+    private long peakHeldBytes;
+    private long requestsRead;
+    private boolean starting;
     private boolean dropped;
     private boolean flushScheduled;
 
@@ -61,6 +95,7 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx.channel();
+        channel.config().setWriteBufferWaterMark(WATER_MARK);
         answers = new CoalescingFrameWriter(channel);
         log.info("client connected remote={}", channel.remoteAddress());
         updateReading();
@@ -85,32 +120,71 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
             drop("malformed request: " + e.getMessage());
             return;
         }
+        if (request instanceof KvldsRequest.Modifying && !withinLimits((KvldsRequest.Modifying) request)) {
+            return;
+        }
+        requestsRead++;
+        if (deferred.isEmpty() && !starting && canStart(request)) {
+            // The common case: nothing waits, so this one starts without a queue entry.
+            start(packet.id(), request);
+        } else {
+            deferred.add(new Deferred(packet.id(), request));
+            startDeferred();
+        }
+        updateReading();
+    }
+
+    /** Starts waiting requests, oldest first, as far as the bounds allow (see the class comment). */
+    private void startDeferred() {
+        if (starting) {
+            return; // a request answered at once, from inside start(): the loop below goes on
+        }
+        starting = true;
+        try {
+            while (!dropped && !deferred.isEmpty() && canStart(deferred.peek().request)) {
+                Deferred next = deferred.poll();
+                start(next.id, next.request);
+            }
+        } finally {
+            starting = false;
+        }
+    }
+
+    private boolean canStart(KvldsRequest request) {
+        if (owed >= MAX_OWED || !channel.isWritable()) {
+            return false;
+        }
+        if (request.type() != KvldsRequest.RANGE) {
+            return true;
+        }
+        long bound = RangeBudget.heldBound(((KvldsRequest.Range) request).maxBytes());
+        return rangeHeldBytes == 0 || rangeHeldBytes + bound <= MAX_RANGE_HELD_BYTES;
+    }
+
+    private void start(long id, KvldsRequest request) {
         Dispatcher d = dispatcher.get();
-        long id = packet.id();
+        owed++;
         switch (request.type()) {
             case KvldsRequest.PARAMS:
-                owed++;
                 KvldsLimits l = limits.get();
                 respond(id, new KvldsResponse.Params(l.maxKeyLength(), l.maxValueLength()));
                 break;
             case KvldsRequest.GET:
-                owed++;
                 d.get(this, id, ((KvldsRequest.Get) request).key());
                 break;
             case KvldsRequest.RANGE:
-                owed++;
-                d.range(this, id, (KvldsRequest.Range) request);
+                long bound = RangeBudget.heldBound(((KvldsRequest.Range) request).maxBytes());
+                rangeHeldBytes += bound;
+                notePeak();
+                d.range((KvldsRequest.Range) request, response -> {
+                    rangeHeldBytes -= bound;
+                    respond(id, response);
+                });
                 break;
             default:
-                KvldsRequest.Modifying m = (KvldsRequest.Modifying) request;
-                if (!withinLimits(m)) {
-                    return;
-                }
-                owed++;
-                d.modify(this, id, m);
+                d.modify(this, id, (KvldsRequest.Modifying) request);
                 break;
         }
-        updateReading();
     }
 
     /** SET, CAS, ADD and MODIFY must respect -k and -v (CAS: the new value; oval is not checked). */
@@ -151,10 +225,63 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
                 channel.eventLoop().execute(flushTask);
             }
         }
+        notePeak();
         if (dropped) {
             closeIfIdle();
-        } else if (owed == MAX_OWED - 1) {
+        } else {
+            startDeferred();
             updateReading();
+        }
+    }
+
+    /**
+     * Bytes this connection holds for its client: the bounds of the RANGEs
+     * running, and the answers framed but not yet taken by the client
+     * (gathered, or queued in the channel's outbound buffer).
+     */
+    long heldBytes() {
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        long queued = outbound == null ? 0 : outbound.totalPendingWriteBytes();
+        return rangeHeldBytes + queued + answers.pendingBytes();
+    }
+
+    /**
+     * What {@link #heldBytes()} can reach: new work starts only below the
+     * high-water mark, so the queue holds at most the mark, plus the answers
+     * of the RANGEs then running (within their bounds), plus the small answers
+     * of the other requests owed, plus one gathering buffer.
+     */
+    static long heldBound() {
+        return WATER_MARK.high() + MAX_RANGE_HELD_BYTES + (long) MAX_OWED * MAX_SMALL_ANSWER
+                + CoalescingFrameWriter.LIMIT_BYTES;
+    }
+
+    long peakHeldBytes() {
+        return peakHeldBytes;
+    }
+
+    /** Requests read so far, started or not. */
+    long requestsRead() {
+        return requestsRead;
+    }
+
+    /** Requests read and waiting for the bounds to let them start. */
+    int deferredCount() {
+        return deferred.size();
+    }
+
+    int owed() {
+        return owed;
+    }
+
+    boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    private void notePeak() {
+        long held = heldBytes();
+        if (held > peakHeldBytes) {
+            peakHeldBytes = held;
         }
     }
 
@@ -165,13 +292,15 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        startDeferred();
         updateReading();
         super.channelWritabilityChanged(ctx);
     }
 
     /** Reads while started, not dropped, not too much owed, and the client is taking its answers. */
     private void updateReading() {
-        boolean read = !dropped && dispatcher.get() != null && owed < MAX_OWED && channel.isWritable();
+        boolean read = !dropped && dispatcher.get() != null && deferred.isEmpty() && owed < MAX_OWED
+                && channel.isWritable();
         if (channel.config().isAutoRead() != read) {
             channel.config().setAutoRead(read);
         }
@@ -210,6 +339,7 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
             log.warn("dropping client connection remote={} reason={}", channel.remoteAddress(), reason);
         }
         channel.config().setAutoRead(false);
+        deferred.clear(); // never started, so never answered nor executed
         Dispatcher d = dispatcher.get();
         if (d != null) {
             owed -= d.discard(this);
@@ -222,5 +352,8 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
             flushNow();
             channel.close();
         }
+    }
+
+    private record Deferred(long id, KvldsRequest request) {
     }
 }

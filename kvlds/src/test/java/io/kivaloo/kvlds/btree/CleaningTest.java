@@ -3,6 +3,7 @@ package io.kivaloo.kvlds.btree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kivaloo.kvlds.cleaner.Cleaner;
+import io.kivaloo.kvlds.cleaner.CleaningPolicy;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsRequest;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class CleaningTest {
     private static Run overwrite(double storageCost) {
         Random random = new Random(42);
         TreeHarness h = new TreeHarness(BLOCK_SIZE, CACHE_PAGES, random);
-        Cleaner cleaner = new Cleaner(h.tree, storageCost, true);
+        Cleaner cleaner = new Cleaner(h.tree, CleaningPolicy.costOnly(storageCost), true);
         List<KvldsRequest.Modifying> batch = new ArrayList<>();
         for (int i = 0; i < COLD_KEYS; i++) {
             batch.add(new KvldsRequest.Set(Key.of(String.format("c%07d", i)), Key.of(String.format("%08d", i))));
@@ -118,7 +119,7 @@ class CleaningTest {
     /** One simulated second: a batch carrying the cleaner's picks, FREE, the cleaner's tick and its next search. */
     private static void second(TreeHarness h, Cleaner cleaner, List<KvldsRequest.Modifying> requests) {
         BatchOutcome outcome = h.batch(requests, cleaner.takeReady());
-        cleaner.repaid(outcome.repaid());
+        cleaner.batchDone(outcome.repaid(), outcome.pagesWritten());
         h.store.free(h.tree.freeBound());
         cleaner.tick();
         h.store.deliver(h.random);

@@ -20,8 +20,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The page table against a model map: whatever the sequence of puts, gets
- * and evictions, a lookup answers the page last put for that block or
+ * The page table against a model map: whatever the sequence of puts, gets,
+ * evictions and removals, a lookup answers the page last put for that block or
  * nothing, never another block's page; nothing is lost while there is room;
  * the size never exceeds the capacity; and CLOCK spares a page that is used
  * between evictions.
@@ -39,11 +39,11 @@ class PageTableTest {
         }
     }
 
-    /** One step: 0 = put, 1 = get, 2 = evict; the block (or count) is the second element. */
+    /** One step: 0 = put, 1 = get, 2 = evict, 3 = remove; the block (or count) is the second element. */
     @Provide
     Arbitrary<List<int[]>> operations() {
-        Arbitrary<int[]> op = Arbitraries.integers().between(0, 9).flatMap(kind -> Arbitraries.integers().between(0, 200)
-                .map(n -> new int[] {kind < 5 ? 0 : kind < 9 ? 1 : 2, kind < 9 ? n : n % 7}));
+        Arbitrary<int[]> op = Arbitraries.integers().between(0, 10).flatMap(kind -> Arbitraries.integers().between(0, 200)
+                .map(n -> new int[] {kind < 5 ? 0 : kind < 8 ? 1 : kind < 9 ? 2 : 3, kind == 8 ? n % 7 : n}));
         return op.list().ofMaxSize(600);
     }
 
@@ -73,9 +73,18 @@ class PageTableTest {
                     }
                     break;
                 }
-                default:
+                case 2:
                     table.evict(op[1]);
                     break;
+                default: {
+                    boolean held = table.get(block) != null;
+                    int before = table.size();
+                    assertThat(table.remove(block)).as("remove %d", block).isEqualTo(held);
+                    assertThat(table.get(block)).as("removed").isNull();
+                    assertThat(table.size()).isEqualTo(held ? before - 1 : before);
+                    model.remove(block);
+                    break;
+                }
             }
             // Drop from the model what the table evicted, and check the rest answers right.
             int present = 0;

@@ -1,5 +1,6 @@
 package io.kivaloo.kvlds.server;
 
+import io.kivaloo.kvlds.cleaner.CleaningPolicy;
 import io.kivaloo.proto.daemon.StartupException;
 import io.kivaloo.proto.net.KivalooAddress;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class KvldsLimitsTest {
 
     private static KvldsLimits limits(long cachePages, int blockSize) throws StartupException {
         KvldsConfig config = new KvldsConfig(KivalooAddress.parse("/tmp/k.sock"), KivalooAddress.parse("/tmp/l.sock"),
-                cachePages, null, null, null, 1.0, 0, 0, false);
+                cachePages, null, null, null, CleaningPolicy.withStorageCost(1.0), 0, 0, false);
         return KvldsLimits.resolve(config, blockSize);
     }
 

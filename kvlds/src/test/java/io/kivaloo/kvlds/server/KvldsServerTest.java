@@ -4,6 +4,7 @@ import static io.kivaloo.kvlds.server.KvldsScenario.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kivaloo.kvlds.cleaner.CleaningPolicy;
 import io.kivaloo.kvlds.page.PageWriter;
 import io.kivaloo.proto.client.KvldsClient;
 import io.kivaloo.proto.daemon.StartupException;
@@ -45,7 +46,7 @@ class KvldsServerTest {
 
     private KvldsServer kvlds(FakeLbs lbs, Integer kmax, Integer vmax) throws Exception {
         KvldsConfig config = new KvldsConfig(KivalooAddress.parse(dir.resolve("kvlds.sock").toString()), lbs.address(),
-                1024L, null, kmax, vmax, 1.0, 0, 0, false);
+                1024L, null, kmax, vmax, CleaningPolicy.withStorageCost(1.0), 0, 0, false);
         KvldsServer server = KvldsServer.start(config);
         resources.add(server);
         return server;
@@ -154,6 +155,41 @@ class KvldsServerTest {
         await(next.set(Key.of("k3"), Key.of("v3")));
         assertThat(await(next.get(Key.of("k3")))).isEqualTo(Key.of("v3"));
         assertThat(await(next.get(Key.of("k1")))).as("the batch that was committing completed").isEqualTo(Key.of("v1"));
+    }
+
+    @Test
+    void stopLetsTheBatchAtLbsFinishAndAnswersIt() throws Exception {
+        FakeLbs lbs = lbs(512);
+        KvldsServer server = kvlds(lbs, null, null);
+        KvldsClient c = client();
+        await(c.set(Key.of("k0"), Key.of("v0")));
+        lbs.awaitAppend();
+        lbs.awaitAppend();
+        lbs.holdAppends();
+        CompletableFuture<Void> committing = c.set(Key.of("k1"), Key.of("v1"));
+        lbs.awaitAppend();
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(server::close);
+        // The listener closes first: once nobody can connect, close() is waiting for the batch.
+        KivalooAddress address = KivalooAddress.parse(dir.resolve("kvlds.sock").toString());
+        while (!connectFails(address)) {
+            Thread.onSpinWait();
+        }
+        lbs.releaseAppends();
+        await(committing);
+        closed.get(60, TimeUnit.SECONDS);
+        assertThat(server.done().isCompletedExceptionally()).as("a plain stop is not an error").isFalse();
+    }
+
+    private static boolean connectFails(KivalooAddress address) {
+        try {
+            KvldsClient probe = KvldsClient.connect(address).get(60, TimeUnit.SECONDS);
+            probe.close();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

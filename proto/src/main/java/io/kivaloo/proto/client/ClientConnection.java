@@ -6,14 +6,13 @@ import io.kivaloo.proto.wire.FrameDecoder;
 import io.kivaloo.proto.wire.FrameEncoder;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
+import io.kivaloo.proto.wire.RequestIdMap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.util.collection.LongObjectHashMap;
-import io.netty.util.collection.LongObjectMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,7 @@ public final class ClientConnection implements AutoCloseable {
     private final Channel channel;
     private final EventLoop loop;
     private final String peer;
-    private final LongObjectMap<Pending<?>> pending = new LongObjectHashMap<>();
+    private final RequestIdMap<Pending<?>> pending = new RequestIdMap<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Runnable flushTask = this::flushNow;
     private long nextId;
@@ -153,7 +152,11 @@ public final class ClientConnection implements AutoCloseable {
     private void fail(Throwable cause) {
         if (failure == null) {
             failure = cause;
-            log.warn("connection failed peer={} reason={}", peer, cause.getMessage());
+            if (cause instanceof Error) {
+                log.error("connection failed peer={} reason={}", peer, cause.toString(), cause);
+            } else {
+                log.warn("connection failed peer={} reason={}", peer, cause.getMessage());
+            }
         }
         channel.close();
     }
@@ -162,8 +165,7 @@ public final class ClientConnection implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
-        List<Pending<?>> all = new ArrayList<>(pending.values());
-        pending.clear();
+        List<Pending<?>> all = pending.removeAll();
         ConnectionClosedException e = closedException();
         for (Pending<?> p : all) {
             p.future.completeExceptionally(e);
@@ -200,9 +202,11 @@ public final class ClientConnection implements AutoCloseable {
             }
             try {
                 p.complete(packet.record());
-            } catch (ProtocolException | RuntimeException e) {
+            } catch (ProtocolException | RuntimeException | Error e) {
                 // The request is already out of the pending table: fail it here,
-                // or its future would never complete.
+                // or its future would never complete. An Error too (a decoder
+                // out of memory or stack): the connection then closes and every
+                // other request fails, rather than waiting for answers forever.
                 p.future.completeExceptionally(e);
                 fail(e);
             }

@@ -6,7 +6,6 @@ import io.kivaloo.proto.kvlds.KvldsRequest;
 import io.kivaloo.proto.kvlds.KvldsResponse;
 import io.kivaloo.proto.net.KivalooAddress;
 import io.kivaloo.proto.net.Transport;
-import io.kivaloo.proto.wire.WireFormat;
 import io.netty.channel.EventLoopGroup;
 
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KvldsClient implements AutoCloseable {
 
-    /** A RANGE answer can hold many pairs; 16 MiB is far above what any server sends for a 1 MiB budget. */
-    private static final int MAX_RESPONSE_LENGTH = 16 * 1024 * 1024;
+    /** The protocol's longest answer, a whole RANGE (kvlds's scan bound and this limit are one constant). */
+    static final int MAX_RESPONSE_LENGTH = KvldsCodec.MAX_RESPONSE_LENGTH;
 
     private final ClientConnection connection;
     private final EventLoopGroup ownedGroup;

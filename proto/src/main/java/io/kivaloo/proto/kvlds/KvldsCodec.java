@@ -20,6 +20,26 @@ public final class KvldsCodec {
     /** Longest request record: a type and three maximal strings (4 + 3 × 256). */
     public static final int MAX_REQUEST_LENGTH = 4 + 3 * (1 + Key.MAX_LENGTH);
 
+    /**
+     * Most pair bytes (2 + |key| + |value| for each pair) in one RANGE answer,
+     * whatever its {@code max} asks: 4 MiB, 1,024 leaves of 4 KiB. Our kvlds
+     * stops a scan there (the C kvlds answers one leaf, far less), so that one
+     * RANGE's answer, and the memory it takes to build it, stays bounded; the
+     * client's limit on a response below follows from it.
+     */
+    public static final int MAX_RANGE_PAIR_BYTES = 4 * 1024 * 1024;
+
+    /** Longest RANGE answer record without its pairs: status, count, and a maximal next (4 + 4 + 256). */
+    public static final int RANGE_RESPONSE_HEAD = 4 + 4 + 1 + Key.MAX_LENGTH;
+
+    /**
+     * Longest response record any KVLDS server of ours sends: a RANGE answer
+     * with {@link #MAX_RANGE_PAIR_BYTES} of pairs (every other answer is at
+     * most 4 + 256 bytes). A scan stops before a pair that would cross the
+     * bound once it has one, and one pair (at most 512 bytes) is below it.
+     */
+    public static final int MAX_RESPONSE_LENGTH = RANGE_RESPONSE_HEAD + MAX_RANGE_PAIR_BYTES;
+
     private KvldsCodec() {
     }
 

@@ -40,6 +40,11 @@ public final class CoalescingFrameWriter {
         }
     }
 
+    /** Framed bytes gathered and not yet handed to the channel (for memory accounting). */
+    public int pendingBytes() {
+        return pending == null ? 0 : pending.readableBytes();
+    }
+
     /** Hands everything gathered to the channel and flushes it. */
     public void flush() {
         writePending();

@@ -212,6 +212,36 @@ class ClientConnectionTest {
     }
 
     @Test
+    void aDecoderThatThrowsAnErrorFailsItsRequestAndTheOthersAndClosesTheConnection() {
+        StubServer server = server(Kind.UNIX, Transport.best(), EchoGet::new);
+        KvldsClient client = client(server.address(), Transport.best());
+        CompletableFuture<Object> broken = client.connection().send(
+                KvldsCodec.encodeRequest(new KvldsRequest.Get(Key.of("a"))), record -> {
+                    throw new StackOverflowError("decoder recursed too deep");
+                });
+        assertFailsWith(broken, StackOverflowError.class);
+        assertThat(client.closeFuture()).succeedsWithin(DEADLINE);
+        assertFailsWith(client.get(Key.of("b")), ConnectionClosedException.class)
+                .withMessageContaining("decoder recursed too deep");
+    }
+
+    @Test
+    void theLongestRangeAnswerTheProtocolAllowsIsAccepted() {
+        byte[] big = new byte[Key.MAX_LENGTH];
+        List<KvldsResponse.Pair> pairs = new ArrayList<>();
+        for (int i = 0; i < KvldsCodec.MAX_RANGE_PAIR_BYTES / (2 + 2 * Key.MAX_LENGTH); i++) {
+            pairs.add(new KvldsResponse.Pair(Key.of(big), Key.of(big)));
+        }
+        byte[] answer = KvldsCodec.encodeResponse(new KvldsResponse.Range(Key.of(big), pairs));
+        assertThat(answer.length).isEqualTo(KvldsCodec.MAX_RESPONSE_LENGTH).isEqualTo(KvldsClient.MAX_RESPONSE_LENGTH);
+        StubServer server = server(Kind.UNIX, Transport.best(), () -> new AfterRequests(1, (ctx, packets) ->
+                ctx.writeAndFlush(new Packet(packets.get(0).id(), answer))));
+        KvldsClient client = client(server.address(), Transport.best());
+        assertThat(client.range(Key.EMPTY, Key.EMPTY, 0xffffffffL)).succeedsWithin(DEADLINE)
+                .satisfies(r -> assertThat(r.pairs()).hasSize(pairs.size()));
+    }
+
+    @Test
     void corruptFrameFromTheServerFailsTheConnection() {
         StubServer server = server(Kind.UNIX, Transport.best(), () -> new AfterRequests(1, (ctx, packets) ->
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[WireFormat.HEADER_LENGTH + 4]))));
