@@ -97,14 +97,16 @@ case "$load" in
         (
             start=$SECONDS
             while :; do
-                bytes=$(find "$work/blocks" -maxdepth 1 -type f -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+                # find fails when lbs deletes a file it is listing: that sample
+                # still counts what it saw, and the sampler must not exit.
+                bytes=$( (find "$work/blocks" -maxdepth 1 -type f -printf '%s\n' 2>/dev/null || true) | awk '{ s += $1 } END { print s + 0 }')
                 awk -v t=$((SECONDS - start)) -v b="$bytes" -v l="$live" 'BEGIN { printf "%d - %d %d %.3f\n", t, b, l, b / l }'
                 sleep 1
             done
         ) > "$work/lines" &
         sampler=$!
         figure=$("$c_bin/random_mixed" "$work/kvlds.sock" "$pairs" | tail -1)
-        kill "$sampler"; sampler=""
+        kill "$sampler" 2>/dev/null || true; sampler=""
         cat "$work/lines"
         summary "; random_mixed: $figure ops/s" < "$work/lines"
         ;;
