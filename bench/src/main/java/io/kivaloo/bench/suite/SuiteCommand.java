@@ -3,7 +3,10 @@ package io.kivaloo.bench.suite;
 import io.kivaloo.bench.data.PairGroups;
 import io.kivaloo.bench.run.Pipeline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -24,11 +28,18 @@ import java.util.concurrent.Callable;
  * directory, then (except for tokyo and bulk-insert itself) the N pairs
  * inserted, then the workload; its figure goes in a markdown table with the
  * core count and the date. {@code --chains java,c} runs the same against our
- * daemons and the C daemons, one after the other, for side-by-side ratios.
+ * daemons and the C daemons, one after the other, for side-by-side ratios;
+ * {@code --runs N} repeats the whole suite N times with the chains' order
+ * reversed every other run (single runs swing by 25 % here, and whatever
+ * slows the machine for a while should hit both chains alike), and reports
+ * each run, the medians and the ratio of the medians.
  */
 @Command(name = "suite", mixinStandardHelpOptions = true,
         description = "Run every workload against fresh chains and print a markdown table of the figures.")
 public final class SuiteCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = {"-n", "--pairs"}, paramLabel = "<N>", defaultValue = "1048576",
             description = "Data-store size in pairs (default: ${DEFAULT-VALUE} = 2^20; hotspot-read needs >= 65536).")
@@ -49,6 +60,10 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "<workload>",
             description = "Run only these workloads (bulk-insert, bulk-update, bulk-extract, random-read, random-mixed, hotspot-read, tokyo).")
     List<String> only;
+
+    @Option(names = "--runs", paramLabel = "<N>", defaultValue = "1",
+            description = "Run the suite N times, interleaved: the chains alternate which goes first (default: ${DEFAULT-VALUE}).")
+    int runs;
 
     @Option(names = "--bin", paramLabel = "<dir>", description = "Our launchers (default: the bin/ beside bench/).")
     Path bin;
@@ -74,6 +89,9 @@ public final class SuiteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (runs < 1) {
+            throw new ParameterException(spec.commandLine(), "--runs must be at least 1, not " + runs);
+        }
         PrintStream err = System.err;
         Path root = projectRoot();
         Path ourBin = bin != null ? bin : root.resolve("bin");
@@ -96,13 +114,16 @@ public final class SuiteCommand implements Callable<Integer> {
         try {
             Path pairs = base.resolve("pairs");
             writePairs(pairs);
-            for (String chain : chains) {
-                Chain.Binaries chainBin = binaries(chain, ourBin, theirBin);
+            for (int run = 1; run <= runs; run++) {
                 for (Workload workload : workloads) {
-                    err.println("suite: " + chainName(chain) + " " + workload.command + " N=" + count);
-                    List<String> lines = runOne(chainBin, base.resolve(chain + "-" + workload.command), workload, pairs, suiteClient);
-                    record(report, chainName(chain), workload, lines);
-                    err.println("suite: " + chainName(chain) + " " + workload.command + " -> " + String.join(" / ", lines));
+                    for (String chain : runOrder(run)) {
+                        String what = "suite: run " + run + "/" + runs + " " + chainName(chain) + " " + workload.command;
+                        err.println(what + " N=" + count);
+                        Path dir = base.resolve(chain + "-" + workload.command + "-" + run);
+                        List<String> lines = runOne(binaries(chain, ourBin, theirBin), dir, workload, pairs, suiteClient);
+                        record(report, chainName(chain), workload, lines);
+                        err.println(what + " -> " + String.join(" / ", lines));
+                    }
                 }
             }
         } finally {
@@ -118,9 +139,19 @@ public final class SuiteCommand implements Callable<Integer> {
                 "client: " + suiteClient.name() + ", one connection, at most " + inFlight + " requests in flight",
                 "windows: " + windows,
                 "each workload on a fresh chain (lbs -b 2048, kvlds defaults), after inserting the N pairs (not tokyo)",
-                "chains: " + String.join(", ", chainNames) + "; the same client drives each, one after the other")));
+                "chains: " + String.join(", ", chainNames) + "; the same client drives each, one after the other"
+                        + (runs > 1 ? "; " + runs + " runs, each workload's chains in turn, the order reversed every other run" : ""))));
         System.out.flush();
         return 0;
+    }
+
+    /** The chains in the given order on odd runs, reversed on even ones. */
+    private List<String> runOrder(int run) {
+        List<String> order = new ArrayList<>(chains);
+        if (run % 2 == 0) {
+            Collections.reverse(order);
+        }
+        return order;
     }
 
     private static Chain.Binaries binaries(String chain, Path ours, Path theirs) {

@@ -25,4 +25,35 @@ class SuiteReportTest {
                 .contains("| hotspot-read | GETs/s | – | 7 | – |")
                 .contains("- cores: 2");
     }
+
+    @Test
+    void severalRunsShowMediansTheirRatioAndEveryRunInOrder() {
+        SuiteReport report = new SuiteReport(List.of("Java chain", "C chain"));
+        SuiteReport.Row read = new SuiteReport.Row("random-read", "GETs/s", false);
+        SuiteReport.Row tokyo = new SuiteReport.Row("tokyo", "s (1M SETs)", true);
+        for (String figure : List.of("300", "100", "200")) {
+            report.add(read, "Java chain", figure);
+        }
+        for (String figure : List.of("100", "120", "80")) {
+            report.add(read, "C chain", figure);
+        }
+        for (String figure : List.of("1.000", "3.000")) {
+            report.add(tokyo, "Java chain", figure);
+        }
+        for (String figure : List.of("4.000", "–", "4.500")) {
+            report.add(tokyo, "C chain", figure);
+        }
+        String table = report.markdown("N = 8", List.of());
+        assertThat(table)
+                .contains("| benchmark | unit | Java chain (median) | C chain (median) | Java chain / C chain | Java chain runs | C chain runs |")
+                .contains("| random-read | GETs/s | 200 | 100 | 2.00 | 300, 100, 200 | 100, 120, 80 |")
+                .contains("| tokyo | s (1M SETs) | 2.000 | 4.250 | 2.12 | 1.000, 3.000 | 4.000, –, 4.500 |");
+    }
+
+    @Test
+    void medianIgnoresRunsWithoutAFigureAndIsAbsentWhenNoneHasOne() {
+        assertThat(SuiteReport.median(List.of("5", "–", "1", "3"))).isEqualTo("3");
+        assertThat(SuiteReport.median(List.of("–"))).isNull();
+        assertThat(SuiteReport.median(List.of("10", "11"))).isEqualTo("10");
+    }
 }
