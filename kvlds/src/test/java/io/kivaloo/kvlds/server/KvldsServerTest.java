@@ -157,6 +157,31 @@ class KvldsServerTest {
         assertThat(await(next.get(Key.of("k1")))).as("the batch that was committing completed").isEqualTo(Key.of("v1"));
     }
 
+    /**
+     * Durability: a modification is answered only once lbs has acknowledged
+     * the APPEND that holds it. The GET is sent after the APPEND reached lbs,
+     * and answers on one connection arrive in the order kvlds wrote them, so a
+     * SET answered before its acknowledgement would be done by the time the
+     * GET's answer is in.
+     */
+    @Test
+    void aSetIsAnsweredOnlyAfterLbsAcknowledgesItsAppend() throws Exception {
+        FakeLbs lbs = lbs(512);
+        kvlds(lbs, null, null);
+        KvldsClient c = client();
+        await(c.set(Key.of("k0"), Key.of("v0")));
+        lbs.awaitAppend();
+        lbs.awaitAppend();
+        lbs.holdAppends();
+        CompletableFuture<Void> set = c.set(Key.of("k1"), Key.of("v1"));
+        lbs.awaitAppend();
+        assertThat(await(c.get(Key.of("k1")))).as("a write is not visible before it is durable").isNull();
+        assertThat(set).as("the SET was answered while its APPEND was unacknowledged").isNotDone();
+        lbs.releaseAppends();
+        await(set);
+        assertThat(await(c.get(Key.of("k1")))).isEqualTo(Key.of("v1"));
+    }
+
     @Test
     void stopLetsTheBatchAtLbsFinishAndAnswersIt() throws Exception {
         FakeLbs lbs = lbs(512);

@@ -194,7 +194,7 @@ class BlockStoreTest {
 
     @Test
     void aFailedFsyncStopsAllFurtherChanges() throws IOException {
-        SyncFailingDisk disk = new SyncFailingDisk(new NioDisk(dir), "injected fsync failure", false);
+        SyncControlDisk disk = new SyncControlDisk(new NioDisk(dir), "injected fsync failure", false);
         try (BlockStore store = BlockStore.open(disk, BS, true)) {
             store.append(0, BlockModel.blocks(BS, 0, 1, 0), 1);
             store.append(1, BlockModel.blocks(BS, 1, 1, 0), 1);

@@ -3,27 +3,49 @@ package io.kivaloo.lbs.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link Disk} over a real one whose syncs fail while {@link #failSync} is
- * on: every {@code fdatasync} of a data file, and, if asked, every directory
- * sync. Everything else passes through.
+ * A {@link Disk} over a real one whose syncs a test controls. While
+ * {@link #failSync} is on they fail: every {@code fdatasync} of a data file,
+ * and, if asked, every directory sync. After {@link #holdSyncs} the next data
+ * file sync waits until {@link #releaseSyncs}, so a test can see what lbs
+ * does while a write is on its way to disk. Everything else passes through.
  */
-public final class SyncFailingDisk implements Disk {
+public final class SyncControlDisk implements Disk {
 
     private final Disk real;
     private final String message;
     private final boolean failDirectorySync;
     public volatile boolean failSync;
+    private volatile CountDownLatch held;
+    private final CountDownLatch syncHeld = new CountDownLatch(1);
 
     /**
      * @param message           the injected IOException's message
      * @param failDirectorySync whether directory syncs fail too
      */
-    public SyncFailingDisk(Disk real, String message, boolean failDirectorySync) {
+    public SyncControlDisk(Disk real, String message, boolean failDirectorySync) {
         this.real = real;
         this.message = message;
         this.failDirectorySync = failDirectorySync;
+    }
+
+    /** From now on a data file sync waits for {@link #releaseSyncs}. Once per instance. */
+    public void holdSyncs() {
+        held = new CountDownLatch(1);
+    }
+
+    /** Waits until a data file sync is being held. */
+    public void awaitSyncHeld() throws InterruptedException {
+        if (!syncHeld.await(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("no sync was held within 60 s");
+        }
+    }
+
+    public void releaseSyncs() {
+        held.countDown();
     }
 
     @Override
@@ -85,6 +107,18 @@ public final class SyncFailingDisk implements Disk {
             public void force() throws IOException {
                 if (failSync) {
                     throw new IOException(message);
+                }
+                CountDownLatch latch = held;
+                if (latch != null) {
+                    syncHeld.countDown();
+                    try {
+                        if (!latch.await(60, TimeUnit.SECONDS)) {
+                            throw new IOException("held sync was not released within 60 s");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while a sync was held", e);
+                    }
                 }
                 file.force();
             }
