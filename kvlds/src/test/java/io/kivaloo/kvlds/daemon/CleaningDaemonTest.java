@@ -10,6 +10,9 @@ import io.kivaloo.proto.net.KivalooAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -175,15 +177,23 @@ class CleaningDaemonTest {
         }
     }
 
-    /** Watches lbs's directory until the files are gone (FREE runs every second once the cleaner moved their pages). */
+    /**
+     * Waits until the files are gone (FREE runs every second once the cleaner
+     * moved their pages), woken by the directory's delete events.
+     */
     private static void awaitGone(List<Path> files, Path store, DaemonChild kvlds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ChildProcess.DEADLINE_SECONDS);
-        while (files.stream().anyMatch(Files::exists)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("files of the cold load never freed: " + files.stream().filter(Files::exists).toList()
-                        + "; lbs holds " + blockFiles(store) + "\nkvlds:\n" + kvlds.output());
+        try (WatchService watcher = store.getFileSystem().newWatchService()) {
+            store.register(watcher, StandardWatchEventKinds.ENTRY_DELETE);
+            while (files.stream().anyMatch(Files::exists)) {
+                WatchKey key = watcher.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (key == null) {
+                    throw new AssertionError("files of the cold load never freed: " + files.stream().filter(Files::exists).toList()
+                            + "; lbs holds " + blockFiles(store) + "\nkvlds:\n" + kvlds.output());
+                }
+                key.pollEvents();
+                key.reset();
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
     }
 }

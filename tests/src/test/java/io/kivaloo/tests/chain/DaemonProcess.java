@@ -168,7 +168,13 @@ final class DaemonProcess {
         }
     }
 
-    /** Waits until the process has exited, at most {@code deadline}; true if it has. */
+    /**
+     * Waits until the process has exited, at most {@code deadline}; true if it
+     * has. Polls rather than waiting on {@code onExit()}: a daemon forks away
+     * from its launcher, so it is not our child, and where the reaper of
+     * orphans (PID 1 in a sandbox) does not reap, it stays a zombie that
+     * {@code onExit()} never sees end; {@link #isRunning} counts zombies as gone.
+     */
     boolean awaitExit(Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
         while (isRunning()) {
