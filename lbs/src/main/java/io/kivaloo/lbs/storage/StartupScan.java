@@ -37,6 +37,9 @@ import static io.kivaloo.lbs.storage.BlockFileFormat.HEADER_LENGTH;
  *       intact slot, is an APPEND that crashed while creating its file; it is
  *       deleted.</li>
  * </ul>
+ * That holds within one life of the process. Across a kill and restart the
+ * kept bytes may still be only in the page cache, so the scan ends by syncing
+ * every kept file and the directory ({@link #makeDurable}).
  */
 final class StartupScan {
 
@@ -64,6 +67,7 @@ final class StartupScan {
                 .collect(Collectors.toCollection(ArrayList::new));
         if (names.isEmpty()) {
             log.info("storage empty dir={}", disk.describe());
+            makeDurable(List.of());
             return FileTable.EMPTY;
         }
         String newest = names.get(names.size() - 1);
@@ -90,6 +94,7 @@ final class StartupScan {
                 boolean last = i == names.size() - 1;
                 next = file.firstBlock() + (last ? recoverNewest(file) : checkOlder(file));
             }
+            makeDurable(files);
             FileTable table = FileTable.of(files, next);
             log.info("storage opened dir={} files={} minBlock={} nextBlock={}", disk.describe(), files.size(),
                     Long.toUnsignedString(table.minBlock()), Long.toUnsignedString(table.nextBlock()));
@@ -100,6 +105,26 @@ final class StartupScan {
             }
             throw e;
         }
+    }
+
+    /**
+     * Syncs every kept file and the directory before anything is served. A
+     * killed process (the machine kept running) leaves what it wrote but did
+     * not sync in the page cache, where this scan finds it whole and keeps it:
+     * an APPEND that was never acknowledged, or a file whose creation or
+     * deletion no directory fsync made durable. kvlds builds on what lbs
+     * reports, and later APPENDs are synced and acknowledged on top of it, so
+     * a power loss after them must not take it away (issue 19 item 5). Syncing
+     * a file that holds nothing unsynced costs little.
+     */
+    private void makeDurable(List<BlockFile> files) throws IOException {
+        if (!sync) {
+            return;
+        }
+        for (BlockFile file : files) {
+            file.data().force();
+        }
+        disk.syncDirectory();
     }
 
     /** Deletes the newest file if it is an APPEND that crashed while creating it (nothing in it was acknowledged). */

@@ -64,6 +64,22 @@ final class CrashingDisk implements Disk {
         this.crashAtStep = crashAtStep;
     }
 
+    /**
+     * The same directory after the process was killed and started again on a
+     * machine that kept running: the kernel still holds what the crash left
+     * unsynced, so it stays unsynced (and the names created or deleted since
+     * the last directory fsync stay undecided) until the new process syncs
+     * them. Steps count anew; a later {@link #afterCrash} then models a power
+     * loss that takes away whatever neither life made durable.
+     */
+    CrashingDisk continueAfterKill(long crashAtStep) {
+        CrashingDisk next = new CrashingDisk(directory, crashAtStep);
+        next.durableLength.putAll(durableLength);
+        next.unsyncedCreates.addAll(unsyncedCreates);
+        next.unsyncedDeletes.addAll(unsyncedDeletes);
+        return next;
+    }
+
     boolean crashed() {
         return crashed;
     }
@@ -96,7 +112,8 @@ final class CrashingDisk implements Disk {
     @Override
     public List<String> listRegularFiles() throws IOException {
         alive();
-        return real.listRegularFiles();
+        // Deleted names wait as "<name>.unlinked" for a directory fsync; a process does not see them.
+        return real.listRegularFiles().stream().filter(name -> !name.endsWith(UNLINKED_SUFFIX)).toList();
     }
 
     @Override
