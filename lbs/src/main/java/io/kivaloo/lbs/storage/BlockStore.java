@@ -55,6 +55,8 @@ public final class BlockStore implements AutoCloseable {
      * allocated blocks and needs no metadata in its fdatasync.
      */
     private long newestFileLength;
+    /** Set once writing a reserve failed (a full disk): none is written again until restart. Writer thread only. */
+    private boolean reserveOff;
 
     private BlockStore(Disk disk, int blockSize, boolean sync, FileTable table) {
         this.disk = disk;
@@ -239,7 +241,22 @@ public final class BlockStore implements AutoCloseable {
             newestFileLength = dataEnd;
             return;
         }
-        file.write(zeros.duplicate(), dataEnd);
+        if (reserveOff) {
+            newestFileLength = dataEnd;
+            return;
+        }
+        try {
+            file.write(zeros.duplicate(), dataEnd);
+        } catch (IOException e) {
+            // The reserve only saves journal commits. On a nearly full disk it
+            // would fail an APPEND whose data fits, and the same APPEND again
+            // after every restart: give the zeros back and go on without them.
+            log.warn("zero reserve off until restart, the disk is full or failing offset={} reason={}", dataEnd, e.getMessage());
+            reserveOff = true;
+            file.truncate(dataEnd);
+            newestFileLength = dataEnd;
+            return;
+        }
         newestFileLength = dataEnd + reserveBytes;
     }
 

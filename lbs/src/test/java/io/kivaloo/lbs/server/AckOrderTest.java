@@ -1,7 +1,7 @@
 package io.kivaloo.lbs.server;
 
 import io.kivaloo.lbs.storage.NioDisk;
-import io.kivaloo.lbs.storage.SyncControlDisk;
+import io.kivaloo.lbs.storage.FaultyDisk;
 import io.kivaloo.proto.client.LbsClient;
 import io.kivaloo.proto.lbs.LbsResponse;
 import io.kivaloo.proto.net.KivalooAddress;
@@ -36,7 +36,7 @@ class AckOrderTest {
     void anAppendIsAnsweredOnlyAfterItsFsync() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("store"));
         KivalooAddress address = KivalooAddress.parse(tmp.resolve("lbs.sock").toString());
-        SyncControlDisk disk = new SyncControlDisk(new NioDisk(dir), "unused", false);
+        FaultyDisk disk = new FaultyDisk(new NioDisk(dir), "unused", false);
         LbsServer server = LbsServer.start(new LbsConfig(address, dir, BS, 2, 0, true, false), disk);
         try (LbsClient client = LbsClient.connect(address).get(60, TimeUnit.SECONDS)) {
             byte[] first = new byte[BS];

@@ -1,7 +1,7 @@
 package io.kivaloo.lbs.server;
 
 import io.kivaloo.lbs.storage.NioDisk;
-import io.kivaloo.lbs.storage.SyncControlDisk;
+import io.kivaloo.lbs.storage.FaultyDisk;
 import io.kivaloo.proto.client.LbsClient;
 import io.kivaloo.proto.lbs.LbsResponse;
 import io.kivaloo.proto.net.KivalooAddress;
@@ -31,7 +31,7 @@ class FailStopTest {
     void failedFsyncAcknowledgesNothingAndStopsTheDaemonWithItsCause() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("store"));
         KivalooAddress address = KivalooAddress.parse(tmp.resolve("lbs.sock").toString());
-        SyncControlDisk disk = new SyncControlDisk(new NioDisk(dir), "No space left on device (injected)", true);
+        FaultyDisk disk = new FaultyDisk(new NioDisk(dir), "No space left on device (injected)", true);
         LbsServer server = LbsServer.start(new LbsConfig(address, dir, BS, 2, 0, true, false), disk);
         try (LbsClient client = LbsClient.connect(address).get(60, TimeUnit.SECONDS)) {
             client.params().get(60, TimeUnit.SECONDS);

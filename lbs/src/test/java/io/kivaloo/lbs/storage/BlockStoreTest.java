@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -194,7 +195,7 @@ class BlockStoreTest {
 
     @Test
     void aFailedFsyncStopsAllFurtherChanges() throws IOException {
-        SyncControlDisk disk = new SyncControlDisk(new NioDisk(dir), "injected fsync failure", false);
+        FaultyDisk disk = new FaultyDisk(new NioDisk(dir), "injected fsync failure", false);
         try (BlockStore store = BlockStore.open(disk, BS, true)) {
             store.append(0, BlockModel.blocks(BS, 0, 1, 0), 1);
             store.append(1, BlockModel.blocks(BS, 1, 1, 0), 1);
@@ -211,6 +212,56 @@ class BlockStoreTest {
         try (BlockStore store = open()) {
             assertThat(store.read(0)).isEqualTo(BlockModel.block(BS, 0, 0));
             assertThat(store.read(1)).isEqualTo(BlockModel.block(BS, 1, 0));
+        }
+    }
+
+    /**
+     * Issue 19 item 9: on a nearly full disk the zero reserve (an
+     * optimisation) must not fail APPENDs whose data fits; once the data
+     * itself does not fit, the APPEND fails with the disk's own message, the
+     * store stops, and a restart on the still-full disk keeps every
+     * acknowledged block and can fail the same way again without growing.
+     */
+    @Test
+    void aFullDiskFailsOnlyTheAppendThatDoesNotFitAndRestartsClean() throws IOException {
+        FaultyDisk disk = new FaultyDisk(new NioDisk(dir), "unused", false);
+        disk.limitSpace(8 * 1024);
+        long next = 0;
+        try (BlockStore store = BlockStore.open(disk, BS, true)) {
+            next = store.append(next, BlockModel.blocks(BS, next, 1, 0), 1);
+            next = store.append(next, BlockModel.blocks(BS, next, 1, 0), 1);
+            assertThat(next).as("small APPENDs whose data fits succeed without their reserve").isEqualTo(2);
+            IOException full = null;
+            while (full == null) {
+                try {
+                    next = store.append(next, BlockModel.blocks(BS, next, 1, 0), 1);
+                } catch (IOException e) {
+                    full = e;
+                }
+            }
+            assertThat(full).hasMessageContaining("No space left on device");
+            long acknowledged = next;
+            assertThatThrownBy(() -> store.append(acknowledged, BlockModel.blocks(BS, acknowledged, 1, 0), 1))
+                    .isInstanceOf(StoreFailedException.class);
+        }
+        long sizeAfterFailure = directorySize();
+        for (int restart = 0; restart < 3; restart++) {
+            try (BlockStore store = BlockStore.open(disk, BS, true)) {
+                assertThat(store.nextBlock()).isEqualTo(next);
+                for (long b = 0; b < next; b++) {
+                    assertThat(store.read(b)).as("block %d after restart %d", b, restart).isEqualTo(BlockModel.block(BS, b, 0));
+                }
+                long at = next;
+                assertThatThrownBy(() -> store.append(at, BlockModel.blocks(BS, at, 1, 0), 1))
+                        .hasMessageContaining("No space left on device");
+            }
+            assertThat(directorySize()).as("restart %d on a full disk", restart).isLessThanOrEqualTo(sizeAfterFailure);
+        }
+    }
+
+    private long directorySize() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
         }
     }
 

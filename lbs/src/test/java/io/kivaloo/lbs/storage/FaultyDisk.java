@@ -7,13 +7,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link Disk} over a real one whose syncs a test controls. While
- * {@link #failSync} is on they fail: every {@code fdatasync} of a data file,
+ * A {@link Disk} over a real one with faults a test switches on. While
+ * {@link #failSync} is on syncs fail: every {@code fdatasync} of a data file,
  * and, if asked, every directory sync. After {@link #holdSyncs} the next data
  * file sync waits until {@link #releaseSyncs}, so a test can see what lbs
- * does while a write is on its way to disk. Everything else passes through.
+ * does while a write is on its way to disk. {@link #limitSpace} makes the
+ * disk fill up: a write that would grow the files beyond the limit writes
+ * what fits and fails as a full disk does. Everything else passes through.
  */
-public final class SyncControlDisk implements Disk {
+public final class FaultyDisk implements Disk {
 
     private final Disk real;
     private final String message;
@@ -21,15 +23,38 @@ public final class SyncControlDisk implements Disk {
     public volatile boolean failSync;
     private volatile CountDownLatch held;
     private final CountDownLatch syncHeld = new CountDownLatch(1);
+    /** Bytes the files may still grow by; Long.MAX_VALUE for no limit. */
+    private long spaceLeft = Long.MAX_VALUE;
 
     /**
      * @param message           the injected IOException's message
      * @param failDirectorySync whether directory syncs fail too
      */
-    public SyncControlDisk(Disk real, String message, boolean failDirectorySync) {
+    public FaultyDisk(Disk real, String message, boolean failDirectorySync) {
         this.real = real;
         this.message = message;
         this.failDirectorySync = failDirectorySync;
+    }
+
+    /** From now on the files may grow by at most {@code bytes} more (truncation gives space back). */
+    public synchronized void limitSpace(long bytes) {
+        spaceLeft = bytes;
+    }
+
+    /** Takes what a write of {@code length} bytes at {@code position} grows the file by; returns the bytes that fit. */
+    private synchronized long grow(long size, long position, long length) {
+        long growth = Math.max(0, position + length - size);
+        long granted = Math.min(growth, spaceLeft);
+        if (spaceLeft != Long.MAX_VALUE) {
+            spaceLeft -= granted;
+        }
+        return length - (growth - granted);
+    }
+
+    private synchronized void shrink(long bytes) {
+        if (spaceLeft != Long.MAX_VALUE) {
+            spaceLeft += bytes;
+        }
     }
 
     /** From now on a data file sync waits for {@link #releaseSyncs}. Once per instance. */
@@ -90,6 +115,14 @@ public final class SyncControlDisk implements Disk {
 
             @Override
             public void write(ByteBuffer src, long position) throws IOException {
+                int length = src.remaining();
+                long fits = grow(file.size(), position, length);
+                if (fits < length) {
+                    ByteBuffer part = src.duplicate();
+                    part.limit(part.position() + (int) Math.max(0, fits));
+                    file.write(part, position);
+                    throw new IOException("No space left on device (injected)");
+                }
                 file.write(src, position);
             }
 
@@ -100,7 +133,9 @@ public final class SyncControlDisk implements Disk {
 
             @Override
             public void truncate(long size) throws IOException {
+                long before = file.size();
                 file.truncate(size);
+                shrink(Math.max(0, before - size));
             }
 
             @Override
