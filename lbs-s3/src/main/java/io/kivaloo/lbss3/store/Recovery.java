@@ -26,6 +26,8 @@ import java.util.NavigableSet;
  * is every object of a generation outside the chain. The valid objects must
  * then cover one gap-free range that ends at or above the newest start
  * block; anything else is damage, and start-up refuses rather than guess.
+ * So is a data object of a generation without a start record: a generation
+ * writes data only once its start record exists, so the record was lost.
  */
 final class Recovery {
 
@@ -54,7 +56,17 @@ final class Recovery {
                           StartRecords records) throws IOException {
         List<StoredObject> objects = new ArrayList<>(blocks.size());
         for (ObjectInfo info : blocks) {
-            objects.add(storedObject(layout, blockSize, info));
+            StoredObject object = storedObject(layout, blockSize, info);
+            if (!started.contains(object.generation())) {
+                // A generation writes data only after its start record exists: the record is gone
+                // (a lifecycle rule, an operator) or the listing missed it. Its objects may hold
+                // acknowledged blocks, and calling them garbage would let a FREE delete them.
+                throw new CorruptStoreException("block object " + object.key() + " was written by generation "
+                        + Long.toUnsignedString(object.generation()) + ", which has no start record ("
+                        + layout.startKey(object.generation()) + "): it was deleted or the listing is incomplete;"
+                        + " refusing to start rather than treat the object as garbage");
+            }
+            objects.add(object);
         }
         List<StoredObject> live = new ArrayList<>();
         List<String> garbage = new ArrayList<>();
@@ -73,7 +85,7 @@ final class Recovery {
             for (StoredObject object : pending) {
                 int order = Long.compareUnsigned(object.generation(), current);
                 if (order > 0 || (order < 0 && Long.compareUnsigned(object.generation(), record.previous()) > 0)) {
-                    // Written by a generation that is not in the chain: claimed, never started.
+                    // Written by a started generation that is not in the chain: its start record landed late.
                     garbage.add(object.key());
                 } else if (order == 0) {
                     if (!bounded || Long.compareUnsigned(object.endBlock(), bound) <= 0) {
