@@ -50,8 +50,13 @@ public final class BTree {
      * @param fatal      told once when the tree cannot go on
      */
     public BTree(BlockStore store, Page root, long nextBlock, int cachePages, Consumer<Throwable> fatal) {
+        this(store, root, nextBlock, cachePages, fatal, new PageValidator(store.blockSize()));
+    }
+
+    /** As above with the page checks given: tests make kvlds's own pages fail them. */
+    BTree(BlockStore store, Page root, long nextBlock, int cachePages, Consumer<Throwable> fatal, PageValidator validator) {
         this.store = store;
-        this.validator = new PageValidator(store.blockSize());
+        this.validator = validator;
         this.fatalHandler = fatal;
         this.cache = new PageCache(cachePages, store, validator, () -> this.nextBlock, this::fail);
         this.committed = new TreeVersion(root);

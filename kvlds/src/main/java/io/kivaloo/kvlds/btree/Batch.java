@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  *   <li><b>rebalance</b> (§5.3): split oversized nodes, merge runs of small
  *       neighbours (fetching clean members if needed), deroot;</li>
  *   <li><b>sync</b>: serialize the dirty nodes post-order (the root last) at
- *       the log's next blocks and APPEND them in one request;</li>
+ *       the log's next blocks, check every page as if read back, and APPEND
+ *       them in one request;</li>
  *   <li><b>commit</b>, only once lbs acknowledged the APPEND: the new root
  *       becomes the committed version, then the statuses are released.</li>
  * </ol>
@@ -80,6 +81,8 @@ final class Batch {
     private int supersededCount;
     // sync state
     private byte[] data;
+    /** The pages of {@link #data}, checked before the APPEND; committed once lbs acknowledges it. */
+    private Page[] pages;
     private long firstBlock;
     private int written;
 
@@ -528,6 +531,10 @@ final class Batch {
         data = new byte[Math.multiplyExact(count, blockSize)];
         firstBlock = tree.nextBlock();
         write(root, null, null, true);
+        pages = checkWritten(count);
+        if (pages == null) {
+            return;
+        }
         tree.store().append(firstBlock, count, data).whenComplete((next, failure) -> {
             if (failure != null) {
                 tree.fail(new IOException("lbs APPEND failed block=" + Long.toUnsignedString(firstBlock) + " count=" + count
@@ -536,6 +543,28 @@ final class Batch {
                 committed(count, next);
             }
         });
+    }
+
+    /**
+     * Our own pages pass the same checks as pages read back later, and before
+     * the APPEND: once a bad page is durable as the newest root, every
+     * restart stops at it. Returns the committed pages to be, or null when the
+     * tree failed.
+     */
+    private Page[] checkWritten(int count) {
+        Page[] checked = new Page[count];
+        long end = firstBlock + count;
+        for (int i = 0; i < count; i++) {
+            byte[] block = Arrays.copyOfRange(data, i * blockSize, (i + 1) * blockSize);
+            try {
+                checked[i] = tree.validator().parse(firstBlock + i, block, end);
+            } catch (CorruptPageException e) {
+                tree.fail(new IllegalStateException("kvlds wrote an invalid page (nothing of this batch was sent to lbs): "
+                        + e.getMessage(), e));
+                return null;
+            }
+        }
+        return checked;
     }
 
     private static int countDirty(DirtyNode node) {
@@ -609,20 +638,10 @@ final class Batch {
         for (int i = 0; i < supersededCount; i++) {
             tree.cache().drop(superseded[i]);
         }
-        Page newRoot = null;
-        for (int i = 0; i < count; i++) {
-            byte[] block = Arrays.copyOfRange(data, i * blockSize, (i + 1) * blockSize);
-            try {
-                // Our own pages pass the same checks as pages read back later.
-                newRoot = tree.validator().parse(firstBlock + i, block, next);
-            } catch (CorruptPageException e) {
-                tree.fail(new IllegalStateException("kvlds wrote an invalid page: " + e.getMessage(), e));
-                return;
-            }
-            if (i < count - 1) {
-                tree.cache().put(newRoot);
-            }
+        for (int i = 0; i < count - 1; i++) {
+            tree.cache().put(pages[i]);
         }
+        Page newRoot = pages[count - 1];
         tree.cache().put(newRoot);
         tree.commit(newRoot, next, count);
         done.accept(new BatchOutcome(statuses, count, repaid));
