@@ -1,5 +1,6 @@
 package io.kivaloo.bench.suite;
 
+import io.kivaloo.bench.ProjectRoot;
 import io.kivaloo.bench.data.PairGroups;
 import io.kivaloo.bench.run.Pipeline;
 import picocli.CommandLine.Command;
@@ -12,7 +13,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -93,7 +93,7 @@ public final class SuiteCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--runs must be at least 1, not " + runs);
         }
         PrintStream err = System.err;
-        Path root = projectRoot();
+        Path root = ProjectRoot.find();
         Path ourBin = bin != null ? bin : root.resolve("bin");
         Path theirBin = cBin != null ? cBin : root.resolveSibling("shared").resolve("c-kivaloo").resolve("bin");
         SuiteClient suiteClient = "c".equals(client) ? new CSuiteClient(theirBin) : new JavaSuiteClient(warmupSeconds, seconds, inFlight);
@@ -209,16 +209,6 @@ public final class SuiteCommand implements Callable<Integer> {
             for (byte[] group = groups.nextGroup(); group != null; group = groups.nextGroup()) {
                 out.write(group);
             }
-        }
-    }
-
-    /** bench/target/kivaloo-bench.jar → the project root (two levels above bench/target). */
-    private static Path projectRoot() {
-        try {
-            Path jar = Path.of(SuiteCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return jar.getParent().getParent().getParent();
-        } catch (URISyntaxException | NullPointerException e) {
-            return Path.of(".").toAbsolutePath();
         }
     }
 }

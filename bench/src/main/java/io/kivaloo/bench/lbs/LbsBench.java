@@ -1,10 +1,8 @@
-package io.kivaloo.lbs.bench;
+package io.kivaloo.bench.lbs;
 
-import io.kivaloo.lbs.server.LbsConfig;
-import io.kivaloo.lbs.server.LbsServer;
+import io.kivaloo.bench.ProjectRoot;
 import io.kivaloo.proto.client.LbsClient;
 import io.kivaloo.proto.daemon.DaemonCommandLine;
-import io.kivaloo.proto.daemon.StartupException;
 import io.kivaloo.proto.daemon.VersionProvider;
 import io.kivaloo.proto.lbs.LbsResponse;
 import io.kivaloo.proto.net.KivalooAddress;
@@ -46,13 +44,13 @@ import java.util.stream.Stream;
  *       fsync; APPEND of 256 such blocks (1 MiB) at a time; GETs of 2 KiB
  *       blocks from the page cache, 1024 kept in flight.</li>
  * </ul>
- * The Java lbs runs in this JVM over a Unix socket; with {@code --c-lbs} the
- * original C lbs is measured too, with the same client, for a ratio that does
- * not depend on the machine.
+ * Our lbs runs as a daemon started by its launcher, over a Unix socket; with
+ * {@code --c-lbs} the original C lbs is measured too, started the same way
+ * and with the same client, for a ratio that does not depend on the machine.
  *
  * <pre>
- * java -cp lbs/target/kivaloo-lbs.jar:lbs/target/lib/* io.kivaloo.lbs.bench.LbsBench \
- *     [--dir DIR] [--seconds S] [--rounds N] [--c-lbs ../shared/c-kivaloo/bin/kivaloo-lbs]
+ * java -cp 'bench/target/kivaloo-bench.jar:bench/target/lib/*' io.kivaloo.bench.lbs.LbsBench \
+ *     [--dir DIR] [--seconds S] [--rounds N] [--lbs bin/kivaloo-lbs] [--c-lbs ../shared/c-kivaloo/bin/kivaloo-lbs]
  * </pre>
  * MB is 10^6 bytes. The directory (default: a new one under the current
  * directory) must be on the disk being measured; everything written is
@@ -99,6 +97,10 @@ public final class LbsBench {
         @Option(names = "--c-lbs", paramLabel = "<binary>", description = "Measure this C kivaloo-lbs too, with the same client.")
         Path cLbs;
 
+        @Option(names = "--lbs", paramLabel = "<launcher>",
+                description = "Our lbs launcher (default: bin/kivaloo-lbs of this build).")
+        Path lbs;
+
         @Spec
         CommandSpec spec;
 
@@ -107,24 +109,20 @@ public final class LbsBench {
             if (seconds < 1 || rounds < 1) {
                 throw new ParameterException(spec.commandLine(), "need --seconds >= 1 and --rounds >= 1");
             }
-            run(dir, seconds, rounds, cLbs);
+            run(dir, seconds, rounds, lbs != null ? lbs : ProjectRoot.find().resolve("bin").resolve("kivaloo-lbs"), cLbs);
             return 0;
         }
     }
 
-    private static void run(Path dir, long seconds, int rounds, Path cLbs) throws Exception {
-        // Quiet: the in-process lbs would otherwise log at logback's default level, DEBUG.
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
+    private static void run(Path dir, long seconds, int rounds, Path javaLbs, Path cLbs) throws Exception {
         Path root = Files.createTempDirectory(dir != null ? dir : Path.of("."), "lbs-bench-").toAbsolutePath();
         // Sockets live under the system temporary directory: a Unix socket path holds at most 107 bytes.
         Path sockets = Files.createTempDirectory("lbsb");
         LbsBench bench = new LbsBench(root, sockets, seconds);
         Map<String, Starter> targets = new LinkedHashMap<>();
-        targets.put("java", LbsBench::startJavaLbs);
+        targets.put("java", (d, socket, blockSize) -> startLbs(javaLbs, d, socket, blockSize));
         if (cLbs != null) {
-            Path binary = cLbs;
-            targets.put("c", (d, socket, blockSize) -> startCLbs(binary, d, socket, blockSize));
+            targets.put("c", (d, socket, blockSize) -> startLbs(cLbs, d, socket, blockSize));
         }
         try {
             bench.appends(targets, rounds);
@@ -241,19 +239,14 @@ public final class LbsBench {
 
     // ---- the daemons ----
 
-    private static Running startJavaLbs(Path dir, Path socket, int blockSize) throws StartupException {
-        LbsServer server = LbsServer.start(new LbsConfig(KivalooAddress.parse(socket.toString()), dir, blockSize, 16,
-                0, true, false));
-        return server::close;
-    }
-
-    private static Running startCLbs(Path binary, Path dir, Path socket, int blockSize)
+    /** Ours and the C lbs alike: the launcher returns once the daemon is ready and leaves its pid in a file. */
+    private static Running startLbs(Path binary, Path dir, Path socket, int blockSize)
             throws IOException, InterruptedException {
         Path pidFile = dir.resolveSibling(dir.getFileName() + ".pid");
         Process launcher = new ProcessBuilder(binary.toString(), "-s", socket.toString(), "-d", dir.toString(),
                 "-b", Integer.toString(blockSize), "-p", pidFile.toString()).inheritIO().start();
         if (launcher.waitFor() != 0) {
-            throw new IOException("C lbs did not start: status " + launcher.exitValue());
+            throw new IOException(binary + " did not start: status " + launcher.exitValue());
         }
         long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
         return () -> {
@@ -267,7 +260,7 @@ public final class LbsBench {
 
     @FunctionalInterface
     private interface Starter {
-        Running start(Path dir, Path socket, int blockSize) throws StartupException, IOException, InterruptedException;
+        Running start(Path dir, Path socket, int blockSize) throws IOException, InterruptedException;
     }
 
     /** An lbs started for one measurement. */

@@ -1,4 +1,4 @@
-package io.kivaloo.lbs.bench;
+package io.kivaloo.bench.lbs;
 
 import io.kivaloo.proto.daemon.CommandLineRun;
 import io.kivaloo.proto.daemon.DaemonCommandLine;
