@@ -265,6 +265,38 @@ class BlockStoreTest {
         }
     }
 
+    /** A read error fails that read only: reads change nothing, so the store goes on. */
+    @Test
+    void aReadErrorFailsThatReadAndNothingElse() throws IOException {
+        FaultyDisk disk = new FaultyDisk(new NioDisk(dir), "unused", false);
+        try (BlockStore store = BlockStore.open(disk, BS, true)) {
+            store.append(0, BlockModel.blocks(BS, 0, 2, 0), 2);
+            disk.failReads = true;
+            assertThatThrownBy(() -> store.read(1)).isInstanceOf(IOException.class).hasMessageContaining("Input/output error");
+            disk.failReads = false;
+            assertThat(store.read(1)).isEqualTo(BlockModel.block(BS, 1, 0));
+            assertThat(store.append(2, BlockModel.blocks(BS, 2, 1, 0), 1)).isEqualTo(3);
+        }
+    }
+
+    /** A read error during the start-up scan refuses to start with the cause and changes nothing. */
+    @Test
+    void aReadErrorDuringStartUpRefusesToStartAndChangesNothing() throws IOException {
+        try (BlockStore store = open()) {
+            store.append(0, BlockModel.blocks(BS, 0, 3, 0), 3);
+        }
+        long before = directorySize();
+        FaultyDisk disk = new FaultyDisk(new NioDisk(dir), "unused", false);
+        disk.failReads = true;
+        assertThatThrownBy(() -> BlockStore.open(disk, BS, true)).isInstanceOf(IOException.class)
+                .hasMessageContaining("Input/output error");
+        assertThat(directorySize()).isEqualTo(before);
+        try (BlockStore store = open()) {
+            assertThat(store.nextBlock()).isEqualTo(3);
+            assertThat(store.read(2)).isEqualTo(BlockModel.block(BS, 2, 0));
+        }
+    }
+
     @Test
     void dataLossModeNeverSyncs() throws IOException {
         CrashingDisk counting = new CrashingDisk(dir, -1);

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * file sync waits until {@link #releaseSyncs}, so a test can see what lbs
  * does while a write is on its way to disk. {@link #limitSpace} makes the
  * disk fill up: a write that would grow the files beyond the limit writes
- * what fits and fails as a full disk does. Everything else passes through.
+ * what fits and fails as a full disk does; while {@link #failReads} is on,
+ * reads fail with an I/O error. Everything else passes through.
  */
 public final class FaultyDisk implements Disk {
 
@@ -21,6 +22,8 @@ public final class FaultyDisk implements Disk {
     private final String message;
     private final boolean failDirectorySync;
     public volatile boolean failSync;
+    /** While on, every read of a data file fails as a bad sector does (EIO). */
+    public volatile boolean failReads;
     private volatile CountDownLatch held;
     private final CountDownLatch syncHeld = new CountDownLatch(1);
     /** Bytes the files may still grow by; Long.MAX_VALUE for no limit. */
@@ -110,6 +113,9 @@ public final class FaultyDisk implements Disk {
         return new DataFile() {
             @Override
             public int read(ByteBuffer dst, long position) throws IOException {
+                if (failReads) {
+                    throw new IOException("Input/output error (injected)");
+                }
                 return file.read(dst, position);
             }
 
