@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,8 +97,10 @@ class LoggingIT {
 
             Path rotated = directory.resolve("lbs.log.1");
             Files.move(log, rotated);
-            new ProcessBuilder("kill", "-HUP", Long.toString(lbs.pid())).inheritIO().start().waitFor();
-            awaitLine(log, "log file reopened");
+            int kill = new ProcessBuilder("kill", "-HUP", Long.toString(lbs.pid())).inheritIO().start().waitFor();
+            assertThat(kill).as("kill -HUP status").isZero();
+            awaitLine(log, "log file reopened", () -> "lbs alive: " + lbs.isAlive() + "\nrotated file:\n"
+                    + readOrNothing(rotated) + "\nlauncher and daemon output:\n" + readOrNothing(directory.resolve("launcher.out")));
             assertThat(Files.readString(rotated)).doesNotContain("log file reopened");
             assertThat(lbs.isAlive()).isTrue();
         } finally {
@@ -107,13 +110,22 @@ class LoggingIT {
     }
 
     /** The daemon writes the line when it has reopened the file; it is another process, so the file is looked at again until then. */
-    private static void awaitLine(Path file, String text) throws IOException {
+    private static void awaitLine(Path file, String text, Supplier<String> diagnosis) throws IOException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (!(Files.exists(file) && Files.readString(file).contains(text))) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(file + " has no line '" + text + "' after " + DEADLINE.toSeconds() + " s");
+                throw new AssertionError(file + " has no line '" + text + "' after " + DEADLINE.toSeconds() + " s; it holds:\n"
+                        + readOrNothing(file) + "\n" + diagnosis.get());
             }
             LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    private static String readOrNothing(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "(no file " + file + ")";
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
         }
     }
 }
