@@ -1,9 +1,6 @@
 package io.kivaloo.kvlds.page;
 
 import io.kivaloo.proto.kvlds.Key;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -13,8 +10,6 @@ import java.util.Arrays;
  * page in memory has passed its checks.
  */
 public abstract sealed class Page permits LeafPage, ParentPage {
-
-    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     final long block;
     final byte[] bytes;
@@ -34,7 +29,7 @@ public abstract sealed class Page permits LeafPage, ParentPage {
     private final int shared;
     /**
      * Parents only: each separator's eight bytes after the shared prefix, as
-     * {@link #abbreviate} reads them. Every descent searches several parents
+     * {@link UnsignedBytes#longAt} reads them. Every descent searches several parents
      * and parents are a twentieth of the pages, so there the array pays for
      * itself (14 against 25 ns a search); a leaf reads them from its bytes
      * instead, which keeps a cached leaf's cost at its bytes plus two ints a
@@ -78,20 +73,9 @@ public abstract sealed class Page permits LeafPage, ParentPage {
     /** Key {@code index}'s eight bytes after the shared prefix. */
     private long abbreviationAt(int index) {
         int offset = keyOffsets[index] + 1;
-        return abbreviate(bytes, offset + shared, offset + (bytes[offset - 1] & 0xff));
+        return UnsignedBytes.longAt(bytes, offset + shared, offset + (bytes[offset - 1] & 0xff));
     }
 
-    /** Bytes {@code [from, from + 8)} of {@code b} as a big-endian long, zero past {@code end}. */
-    private static long abbreviate(byte[] b, int from, int end) {
-        if (end - from >= Long.BYTES) {
-            return (long) BIG_ENDIAN_LONG.get(b, from);
-        }
-        long v = 0;
-        for (int i = 0; i < Long.BYTES; i++) {
-            v = (v << 8) | (from + i < end ? b[from + i] & 0xff : 0);
-        }
-        return v;
-    }
 
     public long block() {
         return block;
@@ -140,7 +124,7 @@ public abstract sealed class Page permits LeafPage, ParentPage {
     public int compareKey(int index, Key key) {
         int offset = keyOffsets[index] + 1;
         byte[] k = key.unsafeBytes();
-        return Arrays.compareUnsigned(bytes, offset, offset + (bytes[offset - 1] & 0xff), k, 0, k.length);
+        return UnsignedBytes.compare(bytes, offset, offset + (bytes[offset - 1] & 0xff), k, 0, k.length);
     }
 
     /** Index of the first key >= {@code key}, or keyCount() if none. */
@@ -171,14 +155,14 @@ public abstract sealed class Page permits LeafPage, ParentPage {
         byte[] k = key.unsafeBytes();
         int first = keyOffsets[0] + 1;
         int prefix = Math.min(shared, k.length);
-        int m = Arrays.mismatch(k, 0, prefix, bytes, first, first + prefix);
-        if (m >= 0) {
-            return (k[m] & 0xff) < (bytes[first + m] & 0xff) ? 0 : n;
+        int outside = UnsignedBytes.compare(k, 0, prefix, bytes, first, first + prefix);
+        if (outside != 0) {
+            return outside < 0 ? 0 : n;
         }
         if (k.length < shared) {
             return 0; // a proper prefix of every key
         }
-        long abbreviation = abbreviate(k, shared, k.length);
+        long abbreviation = UnsignedBytes.longAt(k, shared, k.length);
         int lo = 0;
         int hi = n;
         while (lo < hi) {
@@ -186,7 +170,7 @@ public abstract sealed class Page permits LeafPage, ParentPage {
             int c = Long.compareUnsigned(abbreviations != null ? abbreviations[mid] : abbreviationAt(mid), abbreviation);
             if (c == 0) {
                 int offset = keyOffsets[mid] + 1;
-                c = Arrays.compareUnsigned(bytes, offset + shared, offset + (bytes[offset - 1] & 0xff), k, shared, k.length);
+                c = UnsignedBytes.compare(bytes, offset + shared, offset + (bytes[offset - 1] & 0xff), k, shared, k.length);
             }
             if (c < 0 || (upper && c == 0)) {
                 lo = mid + 1;
