@@ -22,6 +22,8 @@ public final class StoreLayout {
     static final String GENERATIONS = "gen/";
     static final String CLAIM = "/claim";
     static final String START = "/start";
+    /** Same length as the two above, so that {@link #parseGenerationKey} passes over it. */
+    static final String PROBE = "/probe";
     static final String LEASES = "lease/";
     static final String BLOCKS = "blocks/";
     private static final int HEX_DIGITS = 16;
@@ -51,6 +53,11 @@ public final class StoreLayout {
 
     String startKey(long generation) {
         return prefix + GENERATIONS + hex(generation) + START;
+    }
+
+    /** Written twice at start-up to see that the object store refuses the second conditional PUT; then deleted. */
+    String probeKey(long generation) {
+        return prefix + GENERATIONS + hex(generation) + PROBE;
     }
 
     String leasesPrefix() {

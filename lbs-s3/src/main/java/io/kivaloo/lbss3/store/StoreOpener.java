@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import java.util.TreeSet;
  *   <li>read (or, on the first start, record) the store parameters; refuse another block size;</li>
  *   <li>wait until no other instance renews a lease; refuse if one does;</li>
  *   <li>claim the next generation number ({@code gen/<g>/claim}, conditional); from here
- *       on an older generation still running is fenced off;</li>
+ *       on an older generation still running is fenced off; check once, under
+ *       {@code gen/<g>/probe}, that the store refuses a second conditional PUT;</li>
  *   <li>start the lease;</li>
  *   <li>list the block objects and recover the chain ({@link Recovery});</li>
  *   <li>write {@code gen/<g>/start} with the recovered nextBlock and the generation followed.</li>
@@ -60,6 +62,7 @@ public final class StoreOpener {
                     + "' is in use by another lbs-s3 (it claimed generation " + Long.toUnsignedString(generation)
                     + " at the same time); stop it first");
         }
+        probeConditionalWrites(objects, layout, generation);
         Lease lease = Lease.start(objects, layout, generation, instance, leasePeriod);
         try {
             for (String stale : staleLeases) {
@@ -81,6 +84,30 @@ public final class StoreOpener {
         } catch (IOException | RuntimeException e) {
             lease.close();
             throw e;
+        }
+    }
+
+    /**
+     * Every guarantee here rests on {@code If-None-Match: *}: no object is
+     * written twice, and an older generation's late PUT cannot replace newer
+     * data. A store that ignores the condition overwrites silently, so it is
+     * tried once, under a key of the generation just claimed (nobody else
+     * writes there), and a store that lets the second PUT through is refused.
+     */
+    private static void probeConditionalWrites(ObjectStore objects, StoreLayout layout, long generation) throws IOException {
+        String key = layout.probeKey(generation);
+        objects.create(key, "first".getBytes(StandardCharsets.US_ASCII));
+        boolean refused = false;
+        try {
+            objects.create(key, "second".getBytes(StandardCharsets.US_ASCII));
+        } catch (ObjectExistsException expected) {
+            refused = true; // what a conforming store answers (412)
+        }
+        objects.delete(key);
+        if (!refused) {
+            throw new StoreRefusedException("object store " + objects.describe() + " does not honour If-None-Match: * "
+                    + "(a second conditional PUT of " + key + " replaced the first); lbs-s3 needs conditional writes "
+                    + "never to overwrite acknowledged blocks");
         }
     }
 

@@ -29,6 +29,7 @@ public final class FaultyObjectStore implements ObjectStore {
     private volatile boolean dead;
     private Predicate<String> holdKeys = key -> false;
     private volatile Predicate<String> failKeys = key -> false;
+    private volatile boolean ignoreConditions;
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
 
@@ -71,6 +72,12 @@ public final class FaultyObjectStore implements ObjectStore {
     /** Every request on a key (or listing prefix) matching {@code keys} fails from now on. */
     public FaultyObjectStore failMatching(Predicate<String> keys) {
         failKeys = keys;
+        return this;
+    }
+
+    /** From now on PUTs overwrite existing objects, as a store that ignores {@code If-None-Match} does. */
+    public FaultyObjectStore ignoreConditions() {
+        ignoreConditions = true;
         return this;
     }
 
@@ -123,6 +130,9 @@ public final class FaultyObjectStore implements ObjectStore {
                 Thread.currentThread().interrupt();
                 throw new ObjectStoreException("interrupted while held key=" + key);
             }
+        }
+        if (ignoreConditions && delegate.exists(key)) {
+            delegate.delete(key);
         }
         delegate.create(key, data);
         if (loseAnswer) {

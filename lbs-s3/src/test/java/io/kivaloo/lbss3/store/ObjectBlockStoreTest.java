@@ -209,6 +209,21 @@ class ObjectBlockStoreTest {
         }
     }
 
+    /** Issue 19 item 7: every guarantee rests on If-None-Match, so a store that ignores it is refused at start-up. */
+    @Test
+    void anObjectStoreThatIgnoresIfNoneMatchIsRefusedBeforeAnyDataIsWritten() throws IOException {
+        try (Instance first = Instance.start(bucket)) {
+            append(first, 0, 2, 1);
+        }
+        FaultyObjectStore careless = new FaultyObjectStore(bucket).ignoreConditions();
+        assertThatThrownBy(() -> Instance.start(careless, BLOCK_SIZE, Instance.LEASE))
+                .isInstanceOf(StoreRefusedException.class).hasMessageContaining("does not honour If-None-Match");
+        assertThat(bucket.keys()).noneMatch(k -> k.endsWith("/probe"));
+        try (Instance restarted = Instance.start(bucket)) {
+            verifyAcked(restarted);
+        }
+    }
+
     @Test
     void failedPutOfTheStartRecordLeavesAClaimThatLaterStartsSkip() throws IOException {
         try (Instance first = Instance.start(bucket)) {
