@@ -72,6 +72,10 @@ public final class LbsS3Server implements DaemonService {
         });
         LbsS3Server server = new LbsS3Server(opened, service);
         ObjectBlockStore store = opened.store();
+        opened.lease().whenSuperseded(e -> {
+            store.supersede(e);
+            service.fatal(e);
+        });
         log.info("lbs-s3 started addr={} {} prefix='{}' blockSize={} storeId={} generation={} nextBlock={}",
                 config.address().text(), objects.describe(), config.prefix(), config.blockSize(),
                 opened.parameters().storeId(), Long.toUnsignedString(store.generation()),

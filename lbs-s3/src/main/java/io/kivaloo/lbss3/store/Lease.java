@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The heartbeat of the live instance, and the check that keeps a second one
@@ -47,6 +48,9 @@ public final class Lease implements AutoCloseable {
     private String current;
     private long sequence;
     private boolean closed;
+    /** Told once when a renewal finds the next generation claimed; set by the daemon after start-up. */
+    private volatile Consumer<StoreRefusedException> superseded = e -> { };
+    private boolean supersededSeen;
 
     private Lease(ObjectStore objects, StoreLayout layout, long generation, String instance) {
         this.objects = objects;
@@ -100,6 +104,16 @@ public final class Lease implements AutoCloseable {
         return lease;
     }
 
+    /**
+     * Who learns that another instance took over. Without this an idle
+     * instance whose lease lapsed (a stall, a network cut) would go on
+     * answering GETs from its own view after the newcomer had written new
+     * blocks; each renewal looks for the next generation's claim first.
+     */
+    public void whenSuperseded(Consumer<StoreRefusedException> listener) {
+        superseded = listener;
+    }
+
     private void renewLogged() {
         try {
             renew();
@@ -110,7 +124,14 @@ public final class Lease implements AutoCloseable {
     }
 
     private synchronized void renew() throws IOException {
-        if (closed) {
+        if (closed || supersededSeen) {
+            return;
+        }
+        if (objects.exists(layout.claimKey(generation + 1))) {
+            supersededSeen = true;
+            StoreRefusedException e = ObjectBlockStore.supersededBy(generation);
+            log.error("stopping: {}", e.getMessage());
+            superseded.accept(e);
             return;
         }
         String next = layout.leaseKey(generation, ++sequence);

@@ -78,6 +78,11 @@ public final class ObjectBlockStore implements StorageWorkers.Storage {
      */
     @Override
     public byte[] read(long block) throws IOException {
+        Throwable failed = failure;
+        if (failed instanceof StoreRefusedException) {
+            // Superseded: the newcomer may have written blocks this view does not know.
+            throw new StoreFailedException("block store stopped: " + failed.getMessage(), failed);
+        }
         StoredObject object = index.find(block);
         if (object == null) {
             return null;
@@ -143,8 +148,20 @@ public final class ObjectBlockStore implements StorageWorkers.Storage {
     }
 
     private StoreRefusedException superseded() {
+        return supersededBy(generation);
+    }
+
+    /** What a generation that finds the next one claimed stops with. */
+    static StoreRefusedException supersededBy(long generation) {
         return new StoreRefusedException("generation " + Long.toUnsignedString(generation + 1)
                 + " has been claimed: another lbs-s3 took over the store");
+    }
+
+    /** Another instance took over (found by a lease renewal): nothing is read, written or deleted from now on. */
+    public void supersede(StoreRefusedException cause) {
+        if (failure == null) {
+            failure = cause;
+        }
     }
 
     /**

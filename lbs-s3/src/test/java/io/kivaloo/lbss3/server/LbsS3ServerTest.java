@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,27 @@ class LbsS3ServerTest {
             assertThat(server.store().nextBlock()).isZero();
             objects.releaseHeldPut();
             assertThat(append.get(TIMEOUT, TimeUnit.SECONDS)).isEqualTo(new LbsResponse.Append(true, 1));
+        }
+    }
+
+    /**
+     * Issue 19 item 7: an idle instance whose lease lapsed (a stall, a network
+     * cut) while a newcomer claimed the next generation must not go on
+     * answering GETs from its own, stale view: its next lease renewal finds
+     * the claim and stops it, with no APPEND or FREE needed.
+     */
+    @Test
+    void anIdleSupersededServerStopsAtItsNextLeaseRenewal() throws Exception {
+        MemoryObjectStore bucket = new MemoryObjectStore();
+        try (LbsS3Server server = LbsS3Server.start(config("b"), new FaultyObjectStore(bucket)); LbsClient client = connect()) {
+            assertThat(client.append(0, 1, new byte[BS]).get(TIMEOUT, TimeUnit.SECONDS).accepted()).isTrue();
+            long newcomer = server.store().generation() + 1;
+            bucket.create(String.format("gen/%016x/claim", newcomer), new byte[] {1});
+            assertThatThrownBy(() -> server.done().get(TIMEOUT, TimeUnit.SECONDS))
+                    .hasMessageContaining("generation " + newcomer + " has been claimed");
+            assertThat(server.health().serving()).isFalse();
+            assertThatThrownBy(() -> server.store().read(0)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("has been claimed");
         }
     }
 

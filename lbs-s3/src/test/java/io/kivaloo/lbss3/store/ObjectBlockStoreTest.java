@@ -130,6 +130,7 @@ class ObjectBlockStoreTest {
     void failedFenceCheckStopsTheStoreWithoutAcknowledging() throws IOException {
         Instance instance = Instance.start(bucket);
         append(instance, 0, 1, 1);
+        instance.opened.lease().close(); // its renewals HEAD the same claim key: the next HEAD must be the APPEND's
         instance.view.failNth(Kind.HEAD, 1);
         assertThatThrownBy(() -> instance.store.append(1, Blocks.of(1, 1, 1, BLOCK_SIZE), 1))
                 .isInstanceOf(StoreFailedException.class);

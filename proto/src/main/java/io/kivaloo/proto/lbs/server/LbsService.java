@@ -57,8 +57,12 @@ public final class LbsService implements DaemonService {
         return service;
     }
 
-    /** Fail-stop: a write or deletion failed (or the storage was taken over); the daemon stops with the first cause. */
-    private void fatal(Throwable cause) {
+    /**
+     * Fail-stop: a write or deletion failed, or the storage was taken over
+     * (the workers find it, or the storage tells: lbs-s3's lease renewal);
+     * the daemon stops with the first cause.
+     */
+    public void fatal(Throwable cause) {
         if (done.completeExceptionally(cause)) {
             failure = cause;
             log.error("stopping: storage failure reason={}", cause.getMessage());
