@@ -33,7 +33,7 @@ public record MuxConfig(KivalooAddress target, List<KivalooAddress> sources, int
     public static final long DEFAULT_BACKOFF_INITIAL_MILLIS = 50;
     public static final long DEFAULT_BACKOFF_MAX_MILLIS = 2000;
     public static final long DEFAULT_STARTUP_TIMEOUT_MILLIS = 30_000;
-    /** Four whole-store RANGE answers, or all of 4,096 GETs' answers. */
+    /** Three whole-store RANGE answers, or all of 4,096 GETs' answers (1.5 MiB with their reserve). */
     public static final long DEFAULT_MAX_CLIENT_BYTES = 16L << 20;
     /** What all clients together may be owed: a few hundred MiB of direct memory at most. */
     public static final long DEFAULT_MAX_TOTAL_BYTES = 256L << 20;
