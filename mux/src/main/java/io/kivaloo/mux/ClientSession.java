@@ -3,9 +3,12 @@ package io.kivaloo.mux;
 import io.kivaloo.proto.wire.CoalescingFrameWriter;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
+import io.kivaloo.proto.wire.WireFormat;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -29,6 +32,18 @@ import java.util.ArrayDeque;
  * client that floods, or that does not read its responses, stops being read
  * without slowing anyone else.
  *
+ * <p>Memory: each request is charged its longest answer before it goes
+ * upstream, and the answer's bytes stay charged until they have left for
+ * the socket ({@link AnswerBudget}). What has left is measured, not
+ * assumed: after each flush, and, while some remain queued because the
+ * client is not reading, when everything queued so far has been written
+ * (an empty write's promise completes then). While answers stay queued
+ * (<em>backlogged</em>), each further answer gets a buffer of its own size
+ * instead of a share of a {@link CoalescingFrameWriter} buffer, whose
+ * capacity is {@link CoalescingFrameWriter#LIMIT_BYTES} however little it
+ * holds: a client that does not read would otherwise pin 64 KiB per answer
+ * burst.
+ *
  * <p>States: {@code OPEN}; {@code INPUT_ENDED} after the client half-closed
  * (its requests still run and their responses are written, then the
  * connection closes, as in the C mux); {@code CLOSED} once the channel is
@@ -41,9 +56,18 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
     private enum State { OPEN, INPUT_ENDED, CLOSED }
 
+    /**
+     * Netty's estimate of the bookkeeping per buffer queued on a channel
+     * ({@code io.netty.transport.outboundBufferEntrySizeOverhead}, default
+     * 96), which it counts in {@link ChannelOutboundBuffer#totalPendingWriteBytes()};
+     * charged per answer on top of its framed bytes.
+     */
+    static final long ENTRY_BYTES = 96;
+
     private final UpstreamLink upstream;
     private final RequestCheck check;
     private final FlushBatcher flusher;
+    private final AnswerBudget budget;
     private final int maxInFlight;
     private final MuxMetrics metrics;
     /** Why mux closed this client, for metrics; null: the client hung up. */
@@ -57,14 +81,35 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private State state = State.OPEN;
     /** Requests of this client in the ID map: forwarded and not answered (or failed) yet. */
     private int inFlight;
+    /** What the first held request will be charged, once checked; -1 until then. */
+    private long headCharge = -1;
+    /** Bytes charged to this client: its requests in flight, and its answers that have not left (below). */
+    private long charged;
+    /** Framed bytes of answers written for this client that, as last measured, have not left for its socket. */
+    private long unsent;
+    /** This session is in the budget's set of sessions holding unsent answers. */
+    private boolean listedUnsent;
+    /** An empty write waits behind the queued answers, to measure again once they have left. */
+    private boolean drainWatched;
+    /** {@link #unwrittenBytes()} at the last measure, to tell whether the socket took any since. */
+    private long lastUnwritten;
+    /** {@link System#nanoTime()} when the socket last took queued answers, or when some first stayed queued. */
+    private long progressNanos;
+    private final Runnable settleUnsent = this::settleUnsent;
+    private final ChannelFutureListener drained = f -> {
+        drainWatched = false;
+        // Outside the outbound buffer's notification: the refund may resume other clients, which write.
+        channel.eventLoop().execute(settleUnsent);
+    };
 
-    ClientSession(long number, UpstreamLink upstream, RequestCheck check, FlushBatcher flusher, int maxInFlight,
-                  MuxMetrics metrics) {
+    ClientSession(long number, UpstreamLink upstream, RequestCheck check, FlushBatcher flusher, AnswerBudget budget,
+                  int maxInFlight, MuxMetrics metrics) {
         this.number = number;
         this.metrics = metrics;
         this.upstream = upstream;
         this.check = check;
         this.flusher = flusher;
+        this.budget = budget;
         this.maxInFlight = maxInFlight;
     }
 
@@ -94,21 +139,30 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Forwards held requests, oldest first, as far as the target's state and
-     * this client's in-flight bound allow. A request that fails the check
-     * closes the client; the ones before it have gone upstream and run.
+     * Forwards held requests, oldest first, as far as the target's state,
+     * this client's in-flight bound and the answer budget allow. A request
+     * that fails the check closes the client; the ones before it have gone
+     * upstream and run.
      */
     void forwardHeld() {
         while (!held.isEmpty() && state != State.CLOSED && upstream.canForward() && inFlight < maxInFlight) {
-            Packet request = held.poll();
-            try {
-                check.check(request.record());
-            } catch (ProtocolException e) {
-                closeForMisbehaviour(e.getMessage());
-                return;
+            Packet request = held.peek();
+            if (headCharge < 0) {
+                try {
+                    headCharge = check.check(request.record()) + ENTRY_BYTES;
+                } catch (ProtocolException e) {
+                    closeForMisbehaviour(e.getMessage());
+                    return;
+                }
             }
+            if (!budget.tryCharge(this, headCharge)) {
+                break;
+            }
+            held.poll();
+            long charge = headCharge;
+            headCharge = -1;
             inFlight++;
-            upstream.forward(this, request);
+            upstream.forward(this, request, charge);
         }
         closeIfDrained();
     }
@@ -134,18 +188,36 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The upstream link can take requests again. */
+    /** The upstream link can take requests again, or the budget has room. */
     void resume() {
         forwardHeld();
         updateReading();
     }
 
-    /** The response to one of this client's requests, under the client's own ID. */
-    void deliver(long clientId, byte[] record) {
+    /**
+     * The response to one of this client's requests, under the client's own
+     * ID; {@code charge} is what the request was charged. From now on the
+     * answer's framed size stays charged, until it has left.
+     */
+    void deliver(long clientId, byte[] record, long charge) {
         inFlight--;
-        if (state != State.CLOSED) {
-            responses.write(clientId, record);
-            flusher.flushLater(responses);
+        if (state == State.CLOSED) {
+            budget.refund(this, charge);
+        } else {
+            if (listedUnsent) {
+                // Backlogged: a buffer of the answer's own size (FrameEncoder's), not a 64 KiB one.
+                channel.write(new Packet(clientId, record), channel.voidPromise());
+            } else {
+                responses.write(clientId, record);
+            }
+            long size = record.length + (long) WireFormat.OVERHEAD + ENTRY_BYTES;
+            unsent += size;
+            if (size > charge) {
+                budget.charge(this, size - charge);
+            } else {
+                budget.refund(this, charge - size);
+            }
+            flusher.flushLater(responses, settleUnsent);
         }
         forwardHeld();
         updateReading();
@@ -156,8 +228,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
      * connection was lost: its outcome is unknown, and the client must not be
      * told anything made up, so the connection is closed (DESIGN.md "Upstream loss").
      */
-    void upstreamLost() {
+    void upstreamLost(long charge) {
         inFlight--;
+        budget.refund(this, charge);
         if (state != State.CLOSED) {
             log.info("closing client: target connection lost with its requests in flight client={}", number);
             closeReason = MuxMetrics.TARGET_LOST;
@@ -173,6 +246,119 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     /** Requests of this client sent upstream and not yet answered. */
     int inFlight() {
         return inFlight;
+    }
+
+    /** Bytes charged to this client ({@link AnswerBudget} only). */
+    long charged() {
+        return charged;
+    }
+
+    void addCharged(long bytes) {
+        charged += bytes;
+    }
+
+    /** Framed bytes of answers queued for this client that its socket has not taken, as last measured. */
+    long unsentBytes() {
+        return unsent;
+    }
+
+    /**
+     * How long the socket has taken none of the queued answers, as of
+     * {@code now} ({@link System#nanoTime()}); measured afresh, so that a
+     * large answer leaving slowly counts as progress.
+     */
+    long stalledNanos(long now) {
+        long unwritten = unwrittenBytes();
+        if (unwritten < lastUnwritten) {
+            progressNanos = now;
+        }
+        lastUnwritten = unwritten;
+        return now - progressNanos;
+    }
+
+    /**
+     * Closes this client to make room: its socket has taken none of its
+     * answers for a while, and mux holds the most for it, while other
+     * clients' requests wait. Also after a half-close (state CLOSED, the
+     * channel still open while its last answers leave).
+     */
+    void closeForUnreadAnswers(long totalBytes, long maxTotalBytes) {
+        if (channel.isOpen()) {
+            log.warn("closing client: not reading its answers while mux is full client={} unsentBytes={} stalledMillis={}"
+                    + " totalBytes={} maxTotalBytes={}", number, unsent,
+                    (System.nanoTime() - progressNanos) / 1_000_000, totalBytes, maxTotalBytes);
+            closeReason = MuxMetrics.UNREAD_ANSWERS;
+            close();
+        }
+    }
+
+    /**
+     * Measures what of the answers written has not left yet (queued in the
+     * channel, or gathered for the next flush) and refunds the rest. A
+     * buffer counts whole until its last byte has left (its memory is held
+     * until then), and Netty adds {@link #ENTRY_BYTES} per buffer, so the
+     * measure errs high, on the bounded side. While some remain, an empty
+     * write behind them calls this again once they have all left.
+     */
+    private void settleUnsent() {
+        if (!channel.isActive()) {
+            return; // refunded whole when the channel is gone (channelInactive)
+        }
+        long pending = queuedBytes();
+        long left = unsent - pending;
+        if (left > 0) {
+            unsent = pending;
+        }
+        boolean holds = unsent > 0;
+        long unwritten = unwrittenBytes();
+        if (holds && (unwritten < lastUnwritten || left > 0 || !listedUnsent)) {
+            progressNanos = System.nanoTime();
+        }
+        lastUnwritten = unwritten;
+        if (holds != listedUnsent) {
+            if (holds) {
+                // Backlogged from now on (deliver): what was gathered goes first, so answers keep their order.
+                responses.flush();
+            }
+            listedUnsent = holds;
+            budget.holdsUnsent(this, holds);
+        }
+        if (holds && !drainWatched) {
+            drainWatched = true;
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(drained);
+        }
+        if (left > 0) {
+            budget.refund(this, left);
+            if (!held.isEmpty()) {
+                resume(); // it may have waited for its own answers to leave
+            }
+        }
+    }
+
+    /**
+     * Bytes of answers queued for the socket, whole buffers (Netty's count:
+     * bytes plus {@link #ENTRY_BYTES} per buffer), plus what is gathered for
+     * the next flush.
+     */
+    private long queuedBytes() {
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        return responses.pendingBytes() + (outbound == null ? 0 : outbound.totalPendingWriteBytes());
+    }
+
+    /**
+     * {@link #queuedBytes()} less what of the first buffer the socket took
+     * already: falls as a large answer leaves, before its buffer is done.
+     * Every queued buffer is written from index 0, so its reader index is
+     * what has left of it.
+     */
+    private long unwrittenBytes() {
+        long unwritten = queuedBytes();
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        Object current = outbound == null ? null : outbound.current();
+        if (current instanceof ByteBuf) {
+            unwritten -= ((ByteBuf) current).readerIndex();
+        }
+        return unwritten;
     }
 
     @Override
@@ -226,6 +412,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         held.clear();
         responses.discard();
         upstream.forget(this);
+        // The queued answers went with the channel. Forgotten first, so that the refund may pick the next to close.
+        budget.forget(this);
+        listedUnsent = false;
+        long gone = unsent;
+        unsent = 0;
+        budget.refund(this, gone);
         log.debug("client gone client={} inFlight={}", number, inFlight);
         metrics.clientClosed(closeReason == null ? "hangup" : closeReason);
         ctx.fireChannelInactive();

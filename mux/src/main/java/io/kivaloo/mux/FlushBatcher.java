@@ -4,9 +4,9 @@ import io.kivaloo.proto.wire.CoalescingFrameWriter;
 import io.netty.channel.EventLoop;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Flushes each channel written to at most once per event-loop turn. The loop
@@ -20,7 +20,8 @@ import java.util.Set;
 final class FlushBatcher {
 
     private final EventLoop loop;
-    private final Set<CoalescingFrameWriter> dirty = new LinkedHashSet<>();
+    /** Writers to flush, each with what to run once it has been flushed (or null). */
+    private final Map<CoalescingFrameWriter, Runnable> dirty = new LinkedHashMap<>();
     private final Runnable flushTask = this::flushAll;
     private boolean scheduled;
 
@@ -30,7 +31,17 @@ final class FlushBatcher {
 
     /** Flushes {@code writer} at the end of this loop turn. Event loop only. */
     void flushLater(CoalescingFrameWriter writer) {
-        dirty.add(writer);
+        dirty.putIfAbsent(writer, null);
+        schedule();
+    }
+
+    /** As above, and runs {@code afterFlush} once it has been flushed. */
+    void flushLater(CoalescingFrameWriter writer, Runnable afterFlush) {
+        dirty.put(writer, afterFlush);
+        schedule();
+    }
+
+    private void schedule() {
         if (!scheduled) {
             scheduled = true;
             loop.execute(flushTask);
@@ -39,10 +50,13 @@ final class FlushBatcher {
 
     private void flushAll() {
         scheduled = false;
-        List<CoalescingFrameWriter> writers = new ArrayList<>(dirty);
+        List<Map.Entry<CoalescingFrameWriter, Runnable>> writers = new ArrayList<>(dirty.entrySet());
         dirty.clear();
-        for (CoalescingFrameWriter writer : writers) {
-            writer.flush();
+        for (Map.Entry<CoalescingFrameWriter, Runnable> e : writers) {
+            e.getKey().flush();
+            if (e.getValue() != null) {
+                e.getValue().run();
+            }
         }
     }
 }

@@ -60,6 +60,17 @@ public final class MuxMain implements Callable<Integer> {
             description = "Listen backlog of each listening socket (default: ${DEFAULT-VALUE}).")
     long backlog;
 
+    @Option(names = "--max-client-bytes", paramLabel = "<bytes>", converter = CNumberConverter.class,
+            defaultValue = "" + MuxConfig.DEFAULT_MAX_CLIENT_BYTES,
+            description = "Bytes of answers one client may be owed; beyond, it is not read (default: ${DEFAULT-VALUE}).")
+    long maxClientBytes;
+
+    @Option(names = "--max-total-bytes", paramLabel = "<bytes>", converter = CNumberConverter.class,
+            defaultValue = "" + MuxConfig.DEFAULT_MAX_TOTAL_BYTES,
+            description = "Bytes of answers all clients together may be owed; beyond, requests wait and the client"
+                    + " not reading the most is closed (default: ${DEFAULT-VALUE}).")
+    long maxTotalBytes;
+
     @Mixin
     DaemonOptions daemonOptions;
 
@@ -82,11 +93,19 @@ public final class MuxMain implements Callable<Integer> {
         requireInt("--max-request-length", maxRequestLength, 0);
         requireInt("--max-in-flight", maxInFlight, 1);
         requireInt("--backlog", backlog, 1);
+        if (maxClientBytes < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-client-bytes: " + maxClientBytes + " (expected: >= 1)");
+        }
+        if (maxTotalBytes < maxClientBytes) {
+            throw new ParameterException(spec.commandLine(), "--max-total-bytes: " + maxTotalBytes
+                    + " (expected: >= --max-client-bytes, " + maxClientBytes + ")");
+        }
         return MuxConfig.of(target, sources, (int) maxConnections)
                 .withForwardAny(forwardAny)
                 .withMaxRequestLength((int) maxRequestLength)
                 .withMaxInFlight((int) maxInFlight)
-                .withBacklog((int) backlog);
+                .withBacklog((int) backlog)
+                .withAnswerBytes(maxClientBytes, maxTotalBytes);
     }
 
     private void requireInt(String option, long value, int min) {

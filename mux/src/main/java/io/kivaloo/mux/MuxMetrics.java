@@ -17,6 +17,7 @@ final class MuxMetrics {
     static final String INPUT_ENDED_TARGET_AWAY = "input_ended_target_away";
     static final String BAD_REQUEST = "bad_request";
     static final String CONNECTION_ERROR = "connection_error";
+    static final String UNREAD_ANSWERS = "unread_answers";
 
     private final Gauge clients;
     private final Gauge inFlight;

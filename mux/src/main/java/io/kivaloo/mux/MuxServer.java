@@ -10,13 +10,17 @@ import io.kivaloo.proto.net.KivalooAddress;
 import io.kivaloo.proto.net.Transport;
 import io.kivaloo.proto.wire.FrameDecoder;
 import io.kivaloo.proto.wire.FrameEncoder;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,17 +57,23 @@ public final class MuxServer implements DaemonService {
     private final EventLoop loop;
     private final UpstreamLink upstream;
     private final MuxMetrics metrics;
+    private final AnswerBudget budget;
     private final AcceptLimiter limiter;
+    /** The open client channels, for {@link #queuedClientBytes()}: a measure that does not trust the budget. */
+    private final ChannelGroup clientChannels;
     private final List<Listener> listeners = new ArrayList<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private boolean closed;
 
-    private MuxServer(EventLoopGroup group, UpstreamLink upstream, AcceptLimiter limiter, MuxMetrics metrics) {
+    private MuxServer(EventLoopGroup group, UpstreamLink upstream, AnswerBudget budget, AcceptLimiter limiter,
+                      MuxMetrics metrics) {
         this.group = group;
         this.metrics = metrics;
         this.loop = group.next();
         this.upstream = upstream;
+        this.budget = budget;
         this.limiter = limiter;
+        this.clientChannels = new DefaultChannelGroup("mux clients", loop);
     }
 
     /** Connects to the target and listens on every source address. */
@@ -88,7 +98,10 @@ public final class MuxServer implements DaemonService {
         FlushBatcher flusher = new FlushBatcher(loop);
         UpstreamLink upstream = new UpstreamLink(config.target(), transport, loop, check, new RequestTable(), flusher,
                 new Backoff(config.backoffInitialMillis(), config.backoffMaxMillis()), metrics);
-        MuxServer server = new MuxServer(group, upstream, new AcceptLimiter(config.maxConnections(), false), metrics);
+        AnswerBudget budget = new AnswerBudget(config.maxClientBytes(), config.maxTotalBytes(),
+                config.stalledClientMillis(), loop);
+        MuxServer server = new MuxServer(group, upstream, budget, new AcceptLimiter(config.maxConnections(), false),
+                metrics);
         try {
             server.connectTarget(config);
             ChannelInitializer<Channel> clients = new ChannelInitializer<>() {
@@ -101,8 +114,9 @@ public final class MuxServer implements DaemonService {
                     ch.config().setRecvByteBufAllocator(CLIENT_READS);
                     ch.pipeline().addLast("frameDecoder", new FrameDecoder(check.maxRecordLength()));
                     ch.pipeline().addLast("frameEncoder", new FrameEncoder());
-                    ch.pipeline().addLast("session", new ClientSession(++accepted, upstream, check, flusher, config.maxInFlight(),
-                            metrics));
+                    server.clientChannels.add(ch);
+                    ch.pipeline().addLast("session", new ClientSession(++accepted, upstream, check, flusher, budget,
+                            config.maxInFlight(), metrics));
                 }
             };
             for (KivalooAddress source : config.sources()) {
@@ -114,8 +128,9 @@ public final class MuxServer implements DaemonService {
         }
         loop.scheduleAtFixedRate(() -> metrics.sample(upstream.requestsInFlight(), upstream.requestsHeld()),
                 SAMPLE_PERIOD_MILLIS, SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-        log.info("mux started target={} sources={} maxConnections={} validation={}", config.target().text(),
-                config.sources().size(), config.maxConnections(), config.forwardAny() ? "none" : "kvlds");
+        log.info("mux started target={} sources={} maxConnections={} validation={} maxClientBytes={} maxTotalBytes={}",
+                config.target().text(), config.sources().size(), config.maxConnections(),
+                config.forwardAny() ? "none" : "kvlds", config.maxClientBytes(), config.maxTotalBytes());
         return server;
     }
 
@@ -146,13 +161,66 @@ public final class MuxServer implements DaemonService {
         return done;
     }
 
-    /** Requests forwarded upstream and not yet answered or failed (mux's own PARAMS included). */
+    /** Requests read from clients that wait for the target to come back. */
     public int requestsHeld() {
         return onLoop(upstream::requestsHeld);
     }
 
+    /** Requests forwarded upstream and not yet answered or failed (mux's own PARAMS included). */
     public int requestsInFlight() {
         return onLoop(upstream::requestsInFlight);
+    }
+
+    /**
+     * Bytes charged to all clients now (DESIGN.md "Memory bounds"): what
+     * their requests in flight may bring, plus their answers that have not
+     * left for the sockets.
+     */
+    public long answerBytes() {
+        return onLoop(budget::total);
+    }
+
+    /** The most {@link #answerBytes()} has been since start-up. */
+    public long peakAnswerBytes() {
+        return onLoop(budget::peakTotal);
+    }
+
+    /** Clients whose next request waits for room in the total bound. */
+    public int clientsWaitingForRoom() {
+        return onLoop(budget::waitingCount);
+    }
+
+    /**
+     * Memory the client channels' queues take now: each queued buffer's
+     * capacity (not only its bytes: a mostly empty or mostly written buffer
+     * takes all of it) plus Netty's bookkeeping estimate per entry. What the
+     * budget's bound is about, measured independently of it, for tests and
+     * diagnostics.
+     */
+    public long queuedClientBytes() {
+        return onLoop(() -> {
+            long queued = 0;
+            for (Channel ch : clientChannels) {
+                ChannelOutboundBuffer outbound = ch.unsafe().outboundBuffer();
+                if (outbound != null) {
+                    queued += outbound.size() * ClientSession.ENTRY_BYTES + queuedCapacity(outbound);
+                }
+            }
+            return queued;
+        });
+    }
+
+    private static long queuedCapacity(ChannelOutboundBuffer outbound) {
+        long[] capacity = {0};
+        try {
+            outbound.forEachFlushedMessage(msg -> {
+                capacity[0] += msg instanceof ByteBuf ? ((ByteBuf) msg).capacity() : 0;
+                return true;
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot measure a client queue", e); // the processor above throws nothing
+        }
+        return capacity[0];
     }
 
     /** Connections to the target that became ready so far (1 after start-up). */

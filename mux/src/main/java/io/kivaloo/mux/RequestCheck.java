@@ -5,6 +5,7 @@ import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
 import io.kivaloo.proto.kvlds.KvldsResponse;
 import io.kivaloo.proto.wire.ProtocolException;
+import io.kivaloo.proto.wire.WireFormat;
 
 /**
  * Decides whether a client's request may go upstream (DESIGN.md "Request
@@ -68,10 +69,24 @@ final class RequestCheck {
         return maxValueLength;
     }
 
-    /** Throws if {@code record} must not be forwarded; the message says why, for the WARN line. */
-    void check(byte[] record) throws ProtocolException {
+    /** Framed bytes of the longest answer other than RANGE: a GET's status and a 255-byte value. */
+    static final long SMALL_ANSWER_CHARGE = WireFormat.OVERHEAD + 4 + 1 + Key.MAX_LENGTH;
+
+    /** Largest wire size of one pair, which a RANGE returns whatever its max. */
+    private static final long MAX_PAIR_BYTES = 2 + 2 * Key.MAX_LENGTH;
+
+    /**
+     * Throws if {@code record} must not be forwarded; the message says why,
+     * for the WARN line. Otherwise returns the framed size of the longest
+     * answer it can get, which the client is charged ({@link AnswerBudget}):
+     * for a RANGE its max, within what one RANGE answer can hold
+     * ({@link KvldsCodec#MAX_RESPONSE_LENGTH}). In forward-any mode nothing
+     * is known of the answer: only its header is charged now, the rest when
+     * it arrives.
+     */
+    long check(byte[] record) throws ProtocolException {
         if (!kvlds) {
-            return;
+            return WireFormat.OVERHEAD;
         }
         KvldsRequest request = KvldsCodec.decodeRequest(record);
         switch (request.type()) {
@@ -87,10 +102,14 @@ final class RequestCheck {
             case KvldsRequest.MODIFY:
                 checkSizes("MODIFY", ((KvldsRequest.Modify) request).key(), ((KvldsRequest.Modify) request).value());
                 break;
+            case KvldsRequest.RANGE:
+                long pairs = Math.min(((KvldsRequest.Range) request).maxBytes(), KvldsCodec.MAX_RANGE_PAIR_BYTES) + MAX_PAIR_BYTES;
+                return WireFormat.OVERHEAD + Math.min(KvldsCodec.RANGE_RESPONSE_HEAD + pairs, KvldsCodec.MAX_RESPONSE_LENGTH);
             default:
-                // DELETE, CAD, GET and RANGE take any key up to 255 bytes (kvlds.md §2).
+                // DELETE, CAD and GET take any key up to 255 bytes (kvlds.md §2).
                 break;
         }
+        return SMALL_ANSWER_CHARGE;
     }
 
     private void checkSizes(String type, Key key, Key value) throws ProtocolException {

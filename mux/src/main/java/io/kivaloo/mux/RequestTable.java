@@ -1,9 +1,7 @@
 package io.kivaloo.mux;
 
-import io.netty.util.collection.LongObjectHashMap;
-import io.netty.util.collection.LongObjectMap;
+import io.kivaloo.proto.wire.RequestIdMap;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,51 +23,41 @@ final class RequestTable {
      *
      * @param session  the client that sent the request; null for mux's own PARAMS
      * @param clientId the ID the client chose, restored on the response
+     * @param charge   bytes the client was charged for the answer ({@link AnswerBudget})
      */
-    record Route(ClientSession session, long clientId) {
+    record Route(ClientSession session, long clientId, long charge) {
     }
 
     /**
-     * Keyed by {@link #spread} of the upstream ID. The map probes linearly
-     * from {@code id ^ id >>> 32}: sequential IDs would fill one contiguous
-     * run of slots, and every removal shifts back through the whole run
-     * (thousands of entries with a pipelining client: 94 % of mux's time in
-     * {@code removeAt} under the C hotspot_read, before the spreading).
+     * By upstream ID. proto's map scatters the sequential IDs before they
+     * reach Netty's linearly probed map: unscattered, every removal shifted
+     * back through the run of all requests in flight (94 % of mux's time
+     * under the C hotspot_read).
      */
-    private final LongObjectMap<Route> routes = new LongObjectHashMap<>();
+    private final RequestIdMap<Route> routes = new RequestIdMap<>();
     /** Next upstream ID, unsigned; 2^64 requests would take centuries to wrap. */
     private long nextId;
 
     /** Records a request about to be sent upstream and returns its upstream ID. */
-    long add(ClientSession session, long clientId) {
+    long add(ClientSession session, long clientId, long charge) {
         long id = nextId++;
-        routes.put(spread(id), new Route(session, clientId));
+        routes.put(id, new Route(session, clientId, charge));
         return id;
     }
 
     /** The route for {@code upstreamId}, removed; null if mux never sent that ID (or it was answered). */
     Route remove(long upstreamId) {
-        return routes.remove(spread(upstreamId));
+        return routes.remove(upstreamId);
     }
 
     /** Every route, removed: the upstream connection is gone and none of them will be answered. */
     List<Route> removeAll() {
-        List<Route> all = new ArrayList<>(routes.values());
-        routes.clear();
-        return all;
+        return routes.removeAll();
     }
 
     /** Requests sent upstream and not answered yet. */
     int size() {
         return routes.size();
-    }
-
-    /** A bijection of the 64-bit IDs (splitmix64's finalizer) that scatters sequential ones. */
-    static long spread(long id) {
-        long x = id;
-        x = (x ^ (x >>> 30)) * 0xbf58476d1ce4e5b9L;
-        x = (x ^ (x >>> 27)) * 0x94d049bb133111ebL;
-        return x ^ (x >>> 31);
     }
 
     /** The upstream ID the next request will get. */

@@ -148,7 +148,7 @@ final class UpstreamLink {
         channel = ch;
         requests = new CoalescingFrameWriter(ch);
         if (check.isKvlds()) {
-            long id = table.add(null, 0);
+            long id = table.add(null, 0, 0);
             ch.writeAndFlush(new Packet(id, KvldsCodec.encodeRequest(new KvldsRequest.Params())), ch.voidPromise());
         } else {
             becomeReady();
@@ -177,8 +177,8 @@ final class UpstreamLink {
     }
 
     /** Sends {@code request} upstream under a new ID; only while {@link #canForward()}. */
-    void forward(ClientSession session, Packet request) {
-        long id = table.add(session, request.id());
+    void forward(ClientSession session, Packet request, long charge) {
+        long id = table.add(session, request.id(), charge);
         requests.write(id, request.record());
         flusher.flushLater(requests);
     }
@@ -254,7 +254,7 @@ final class UpstreamLink {
         for (RequestTable.Route route : table.removeAll()) {
             if (route.session() != null) {
                 failed++;
-                route.session().upstreamLost();
+                route.session().upstreamLost(route.charge());
             }
         }
         if (!firstReady.isDone()) {
@@ -292,7 +292,7 @@ final class UpstreamLink {
             } else if (route.session() == null) {
                 learnParams(response.record());
             } else {
-                route.session().deliver(route.clientId(), response.record());
+                route.session().deliver(route.clientId(), response.record(), route.charge());
             }
         }
 

@@ -97,7 +97,7 @@ class MuxBackpressureTest {
     void connectionLimitMakesFurtherClientsWait() throws Exception {
         try (StubbedMux m = new StubbedMux(dir, SEED, c -> new MuxConfig(c.target(), c.sources(), 1, false,
                 c.maxRequestLength(), c.maxInFlight(), c.backlog(), c.backoffInitialMillis(), c.backoffMaxMillis(),
-                c.startupTimeoutMillis()))) {
+                c.startupTimeoutMillis(), c.maxClientBytes(), c.maxTotalBytes(), c.stalledClientMillis()))) {
             m.stub.answering(StubTarget::echoKey);
             TestClient first = m.client();
             first.send(1, StubbedMux.get("first"));

@@ -123,6 +123,37 @@ class MuxMainProcessTest {
     }
 
     @Test
+    void answerByteBoundsHaveLongOptionsAndDefaults() {
+        MuxMain main = new MuxMain();
+        new picocli.CommandLine(main).parseArgs("-t", "/tmp/t", "-s", "/tmp/a", "-n", "0",
+                "--max-client-bytes", "0x100000", "--max-total-bytes", "64000000");
+        MuxConfig config = main.config();
+        assertThat(config.maxClientBytes()).isEqualTo(1L << 20);
+        assertThat(config.maxTotalBytes()).isEqualTo(64_000_000L);
+
+        MuxMain defaults = new MuxMain();
+        new picocli.CommandLine(defaults).parseArgs("-t", "/tmp/t", "-s", "/tmp/a");
+        assertThat(defaults.config().maxClientBytes()).isEqualTo(MuxConfig.DEFAULT_MAX_CLIENT_BYTES);
+        assertThat(defaults.config().maxTotalBytes()).isEqualTo(MuxConfig.DEFAULT_MAX_TOTAL_BYTES);
+    }
+
+    @Test
+    void answerByteBoundsOutOfRangeAreUsageErrors() {
+        MuxMain zero = new MuxMain();
+        new picocli.CommandLine(zero).parseArgs("-t", "/tmp/t", "-s", "/tmp/a", "--max-client-bytes", "0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(zero::config)
+                .isInstanceOf(picocli.CommandLine.ParameterException.class)
+                .hasMessage("--max-client-bytes: 0 (expected: >= 1)");
+
+        MuxMain below = new MuxMain();
+        new picocli.CommandLine(below).parseArgs("-t", "/tmp/t", "-s", "/tmp/a",
+                "--max-client-bytes", "2048", "--max-total-bytes", "1024");
+        org.assertj.core.api.Assertions.assertThatThrownBy(below::config)
+                .isInstanceOf(picocli.CommandLine.ParameterException.class)
+                .hasMessage("--max-total-bytes: 1024 (expected: >= --max-client-bytes, 2048)");
+    }
+
+    @Test
     void connectionLimitAbove65535IsRejected() {
         MuxMain main = new MuxMain();
         new picocli.CommandLine(main).parseArgs("-t", "/tmp/t", "-s", "/tmp/a", "-n", "65536");

@@ -44,6 +44,11 @@ final class TestClient implements AutoCloseable {
                             protected void channelRead0(ChannelHandlerContext ctx, Packet p) {
                                 queue.add(p);
                             }
+
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                ctx.close(); // mux reset the connection: the test sees it closed
+                            }
                         });
             }
         }).get(30, TimeUnit.SECONDS);
@@ -54,12 +59,18 @@ final class TestClient implements AutoCloseable {
         channel.writeAndFlush(new Packet(id, record)).syncUninterruptibly();
     }
 
-    /** Writes {@code packets} in one go, pipelined. */
+    /**
+     * Writes {@code packets} in one go, pipelined: framed here into one
+     * buffer, so that they reach the socket at once rather than one event-loop
+     * task each; does not wait for mux to read them.
+     */
     void sendAll(Iterable<Packet> packets) {
+        ByteBuf all = Unpooled.buffer();
+        FrameEncoder framer = new FrameEncoder();
         for (Packet p : packets) {
-            channel.write(p);
+            framer.encode(p, all);
         }
-        channel.flush();
+        channel.writeAndFlush(all);
     }
 
     void sendRaw(byte[] bytes) {

@@ -31,6 +31,11 @@ public final class CoalescingFrameWriter {
 
     /** Frames one packet behind those already gathered. */
     public void write(long id, byte[] record) {
+        if (pending != null && pending.writableBytes() < record.length + WireFormat.OVERHEAD) {
+            // Handed over full rather than grown: growing doubles the capacity for one packet's sake,
+            // and what a queued buffer takes is its capacity (mux's and kvlds's memory bounds count it).
+            writePending();
+        }
         if (pending == null) {
             pending = channel.alloc().ioBuffer(Math.max(LIMIT_BYTES, record.length + WireFormat.OVERHEAD));
         }
