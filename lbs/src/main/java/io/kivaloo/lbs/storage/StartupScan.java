@@ -206,8 +206,15 @@ final class StartupScan {
         long first = file.firstBlock();
         long kept = completeAppends(file, slots);
         long keptLength = BlockFileFormat.slotOffset(blockSize, kept);
-        if (keptLength == size || zeroFrom(data, keptLength)) {
-            return kept; // nothing, or only the zero reserve, follows: no APPEND was interrupted
+        if (keptLength == size) {
+            return kept;
+        }
+        if (zeroFrom(data, keptLength)) {
+            // The reserve, or an APPEND whose data a power loss left as zeros: never acknowledged either way,
+            // since an acknowledged APPEND was synced. Said once per start, so that the decision is visible.
+            log.info("zeros after the last complete APPEND, kept as reserve file={} keptBlocks={} zeroBytes={} nextBlock={}",
+                    file.name(), kept, size - keptLength, Long.toUnsignedString(first + kept));
+            return kept;
         }
         checkTailIsOneAppend(file, kept, slots);
         data.truncate(keptLength);
