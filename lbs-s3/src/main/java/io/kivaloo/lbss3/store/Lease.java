@@ -38,11 +38,14 @@ public final class Lease implements AutoCloseable {
     private static final int RENEWALS_PER_PERIOD = 4;
     /** Looks at the leases this often while waiting: a live instance is noticed soon after it renews. */
     private static final int CHECKS_PER_PERIOD = 20;
+    private static final String PERIOD_FIELD = "period-millis";
 
     private final ObjectStore objects;
     private final StoreLayout layout;
     private final long generation;
     private final String instance;
+    /** Recorded in every lease object, so that a newcomer configured with a shorter period still waits this long. */
+    private final Duration period;
     private final ScheduledExecutorService renewer;
     /** Key of the newest lease written; touched by the renewer thread and by close. */
     private String current;
@@ -52,11 +55,12 @@ public final class Lease implements AutoCloseable {
     private volatile Consumer<StoreRefusedException> superseded = e -> { };
     private boolean supersededSeen;
 
-    private Lease(ObjectStore objects, StoreLayout layout, long generation, String instance) {
+    private Lease(ObjectStore objects, StoreLayout layout, long generation, String instance, Duration period) {
         this.objects = objects;
         this.layout = layout;
         this.generation = generation;
         this.instance = instance;
+        this.period = period;
         this.renewer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("lbs-s3-lease", true));
     }
 
@@ -73,13 +77,18 @@ public final class Lease implements AutoCloseable {
             return List.of();
         }
         Set<String> seen = new HashSet<>();
+        Duration watch = period;
         for (ObjectInfo lease : initial) {
             seen.add(lease.key());
+            Duration recorded = recordedPeriod(objects, lease.key());
+            if (recorded != null && recorded.compareTo(watch) > 0) {
+                watch = recorded;
+            }
         }
         log.info("lease objects found, watching them for one lease period leases={} periodMillis={}", seen.size(),
-                period.toMillis());
-        long deadline = System.nanoTime() + period.toNanos();
-        long pause = period.toNanos() / CHECKS_PER_PERIOD;
+                watch.toMillis());
+        long deadline = System.nanoTime() + watch.toNanos();
+        long pause = watch.toNanos() / CHECKS_PER_PERIOD;
         while (System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(pause);
             for (ObjectInfo lease : objects.list(layout.leasesPrefix())) {
@@ -87,17 +96,31 @@ public final class Lease implements AutoCloseable {
                     String owner = layout.parseLeaseGeneration(lease.key()).map(Long::toUnsignedString).orElse("?");
                     throw new StoreRefusedException("store " + objects.describe() + " prefix='" + layout.prefix()
                             + "' is in use by another lbs-s3 (generation " + owner + " renewed its lease within "
-                            + period.toSeconds() + " s); stop it first");
+                            + watch.toSeconds() + " s); stop it first");
                 }
             }
         }
         return List.copyOf(seen);
     }
 
+    /**
+     * The period a lease's writer renews within, as it recorded it; null for
+     * a lease deleted meanwhile (its writer renewed: the watch sees the new
+     * one) or written before the period was recorded.
+     */
+    private static Duration recordedPeriod(ObjectStore objects, String key) throws IOException {
+        byte[] bytes = objects.get(key);
+        if (bytes == null) {
+            return null;
+        }
+        Long millis = StoreRecord.decode(key, "lease", bytes).optionalNumber(key, PERIOD_FIELD);
+        return millis == null ? null : Duration.ofMillis(millis);
+    }
+
     /** Writes the first lease of {@code generation} and renews it every quarter period from then on. */
     static Lease start(ObjectStore objects, StoreLayout layout, long generation, String instance, Duration period)
             throws IOException {
-        Lease lease = new Lease(objects, layout, generation, instance);
+        Lease lease = new Lease(objects, layout, generation, instance, period);
         lease.renew();
         long interval = Math.max(1, period.toMillis() / RENEWALS_PER_PERIOD);
         lease.renewer.scheduleWithFixedDelay(lease::renewLogged, interval, interval, TimeUnit.MILLISECONDS);
@@ -136,7 +159,8 @@ public final class Lease implements AutoCloseable {
         }
         String next = layout.leaseKey(generation, ++sequence);
         objects.create(next, StoreRecord.of("lease", "generation", Long.toUnsignedString(generation),
-                "instance", instance, "sequence", Long.toString(sequence)).encode());
+                "instance", instance, "sequence", Long.toString(sequence),
+                PERIOD_FIELD, Long.toString(period.toMillis())).encode());
         String previous = current;
         current = next;
         if (previous != null) {

@@ -72,6 +72,11 @@ final class StoreRecord {
         return value;
     }
 
+    /** The number in field {@code name}, or null if the record has none (written before the field existed). */
+    Long optionalNumber(String key, String name) throws CorruptStoreException {
+        return fields.containsKey(name) ? number(key, name) : null;
+    }
+
     long number(String key, String name) throws CorruptStoreException {
         String value = text(key, name);
         try {

@@ -347,6 +347,25 @@ class ObjectBlockStoreTest {
         }
     }
 
+    /**
+     * Issue 19 item 7: the lease period is recorded in every lease, so a
+     * newcomer started with a much shorter one still watches for the live
+     * instance's whole period (it renews every 2 s here; a 20 ms watch
+     * would almost never see it) and is refused.
+     */
+    @Test
+    void aNewcomerWithAShorterLeasePeriodWaitsForTheRecordedOne() throws IOException {
+        Instance live = Instance.start(new FaultyObjectStore(bucket), BLOCK_SIZE, Duration.ofSeconds(8));
+        try {
+            assertThatThrownBy(() -> Instance.start(new FaultyObjectStore(bucket), BLOCK_SIZE, Duration.ofMillis(20)))
+                    .isInstanceOf(StoreRefusedException.class).hasMessageContaining("in use by another lbs-s3");
+            append(live, 0, 1, 1);
+            verifyAcked(live);
+        } finally {
+            live.stop();
+        }
+    }
+
     @Test
     void otherBlockSizeIsRefused() throws IOException {
         try (Instance first = Instance.start(bucket)) {
