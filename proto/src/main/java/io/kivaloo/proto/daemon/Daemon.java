@@ -6,6 +6,7 @@ import io.kivaloo.proto.net.KivalooAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -156,7 +157,8 @@ public final class Daemon {
     private static void installSignalHandlers(CompletableFuture<String> stop) {
         for (String signal : new String[] {"TERM", "INT"}) {
             try {
-                Signal.handle(new Signal(signal), s -> stop.complete("SIG" + s.getName()));
+                warnIfIgnored(signal, Signal.handle(new Signal(signal), s -> stop.complete("SIG" + s.getName())),
+                        "it does not stop this daemon");
             } catch (IllegalArgumentException unsupported) {
                 // This platform does not let us catch it: the JVM's default handling (exit) remains.
                 log.debug("cannot handle signal {}: {}", signal, unsupported.getMessage());
@@ -167,7 +169,7 @@ public final class Daemon {
     /** SIGHUP reopens the log file (logrotate's "move, then HUP"). */
     private static void installReopenHandler(LogSetup logging) {
         try {
-            Signal.handle(new Signal("HUP"), s -> {
+            warnIfIgnored("HUP", Signal.handle(new Signal("HUP"), s -> {
                 try {
                     logging.reopen();
                     log.info("log file reopened");
@@ -175,9 +177,19 @@ public final class Daemon {
                     // Keep running: losing the log is no reason to stop serving; stderr still works.
                     System.err.println("cannot reopen log file: " + e.getMessage());
                 }
-            });
+            }), "the log file is not reopened on it (bin/kivaloo-daemon resets it where coreutils env can)");
         } catch (IllegalArgumentException unsupported) {
             log.debug("cannot handle signal HUP: {}", unsupported.getMessage());
+        }
+    }
+
+    /**
+     * A signal ignored when the JVM started (SIGHUP under nohup) keeps being
+     * ignored: the JVM installs no handler and says nothing, so we do.
+     */
+    private static void warnIfIgnored(String signal, SignalHandler previous, String consequence) {
+        if (previous == SignalHandler.SIG_IGN) {
+            log.warn("SIG{} was ignored when this process started (nohup?): {}", signal, consequence);
         }
     }
 

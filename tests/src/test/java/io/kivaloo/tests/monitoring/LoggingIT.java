@@ -82,7 +82,9 @@ class LoggingIT {
         Path store = Files.createDirectory(directory.resolve("store"));
         Path log = directory.resolve("lbs.log");
         Path pidFile = directory.resolve("lbs.pid");
-        Process launcher = new ProcessBuilder(binaries.root().resolve("bin/kivaloo-lbs").toString(),
+        // Under nohup, as operators often start daemons: SIGHUP is then ignored from the start, and the JVM
+        // silently installs no handler for an ignored signal unless the launcher resets it (this failed before).
+        Process launcher = new ProcessBuilder("nohup", binaries.root().resolve("bin/kivaloo-lbs").toString(),
                 "-s", directory.resolve("lbs.sock").toString(), "-d", store.toString(), "-b", "4096",
                 "-p", pidFile.toString(), "--log-file", log.toString(), "--log-format", "json", "--log-level", "info")
                 .redirectErrorStream(true).redirectOutput(directory.resolve("launcher.out").toFile())
