@@ -169,7 +169,7 @@ public final class Daemon {
     /** SIGHUP reopens the log file (logrotate's "move, then HUP"). */
     private static void installReopenHandler(LogSetup logging) {
         try {
-            warnIfIgnored("HUP", Signal.handle(new Signal("HUP"), s -> {
+            SignalHandler previous = Signal.handle(new Signal("HUP"), s -> {
                 try {
                     logging.reopen();
                     log.info("log file reopened");
@@ -177,7 +177,11 @@ public final class Daemon {
                     // Keep running: losing the log is no reason to stop serving; stderr still works.
                     System.err.println("cannot reopen log file: " + e.getMessage());
                 }
-            }), "the log file is not reopened on it (bin/kivaloo-daemon resets it where coreutils env can)");
+            });
+            if (logging.writesFile()) {
+                // Only then does it matter; a warning on stderr would break the one-line error of a failed start.
+                warnIfIgnored("HUP", previous, "the log file is not reopened on it (bin/kivaloo-daemon resets it where coreutils env can)");
+            }
         } catch (IllegalArgumentException unsupported) {
             log.debug("cannot handle signal HUP: {}", unsupported.getMessage());
         }

@@ -102,6 +102,11 @@ public final class LogSetup {
      * old stream is closed under the appender's own lock, so no line is lost
      * or split. Nothing to do when logging to stderr or by a user's file.
      */
+    /** Whether the log goes to a file of ours ({@code --log-file}), which SIGHUP reopens. */
+    public boolean writesFile() {
+        return file != null;
+    }
+
     public void reopen() throws IOException {
         if (file != null) {
             file.openFile(file.getFile());
