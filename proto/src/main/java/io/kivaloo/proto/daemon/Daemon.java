@@ -157,8 +157,9 @@ public final class Daemon {
     private static void installSignalHandlers(CompletableFuture<String> stop) {
         for (String signal : new String[] {"TERM", "INT"}) {
             try {
-                warnIfIgnored(signal, Signal.handle(new Signal(signal), s -> stop.complete("SIG" + s.getName())),
-                        "it does not stop this daemon");
+                // Background jobs of a script start with SIGINT ignored; that is their shell's choice, and stderr
+                // carries only the one-line start-up error, so nothing is said of it.
+                Signal.handle(new Signal(signal), s -> stop.complete("SIG" + s.getName()));
             } catch (IllegalArgumentException unsupported) {
                 // This platform does not let us catch it: the JVM's default handling (exit) remains.
                 log.debug("cannot handle signal {}: {}", signal, unsupported.getMessage());
