@@ -5,6 +5,8 @@ import io.kivaloo.proto.kvlds.KvldsResponse;
 import io.kivaloo.proto.net.KivalooAddress;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,9 +20,6 @@ import java.util.concurrent.TimeoutException;
  * the asynchronous client.
  */
 public final class BlockingKvldsClient implements AutoCloseable {
-
-    /** RANGE budget per request when scanning, as the C client uses (1 MiB). */
-    public static final long SCAN_BATCH_BYTES = 0x100000;
 
     private final KvldsClient client;
     private final long timeoutMillis;
@@ -79,28 +78,17 @@ public final class BlockingKvldsClient implements AutoCloseable {
 
     /**
      * Every pair with start <= key < end (empty end: to the end of the
-     * keyspace), by RANGE iteration as the C client does it.
+     * keyspace) as one list, by {@link RangeCursor}; for ranges that fit in
+     * memory. Large ranges: {@link KvldsClient#cursor}.
      */
     public List<KvldsResponse.Pair> scan(Key start, Key end) throws IOException {
         List<KvldsResponse.Pair> out = new ArrayList<>();
-        Key from = start;
-        while (true) {
-            KvldsResponse.Range r = range(from, end, SCAN_BATCH_BYTES);
-            for (KvldsResponse.Pair pair : r.pairs()) {
-                // The C kvlds also returns a key equal to end (kvlds.md §2.2).
-                if (end.isEmpty() || pair.key().compareTo(end) < 0) {
-                    out.add(pair);
-                }
-            }
-            Key next = r.next();
-            if (next.isEmpty() || (!end.isEmpty() && next.compareTo(end) >= 0)) {
-                return out;
-            }
-            if (next.compareTo(from) <= 0) {
-                throw new IOException("RANGE made no progress: next " + next + " <= start " + from);
-            }
-            from = next;
+        try {
+            client.withRequestTimeout(Duration.ofMillis(timeoutMillis)).cursor(start, end).forEachRemaining(out::add);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
+        return out;
     }
 
     private <T> T await(CompletableFuture<T> future) throws IOException {

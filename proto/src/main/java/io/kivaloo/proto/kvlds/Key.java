@@ -1,5 +1,6 @@
 package io.kivaloo.proto.kvlds;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -34,9 +35,18 @@ public final class Key implements Comparable<Key> {
         return new Key(Arrays.copyOfRange(bytes, offset, offset + length));
     }
 
-    /** A key of the ISO-8859-1 bytes of {@code s}: handy for tests and tools. */
+    /**
+     * The UTF-8 bytes of {@code s}, for a key or a value. Fails if they are
+     * more than {@link #MAX_LENGTH}: a non-ASCII character takes 2 to 4 bytes.
+     * Unpaired surrogates become {@code ?}, as in {@link String#getBytes}.
+     */
     public static Key of(String s) {
-        return wrap(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_LENGTH) {
+            throw new IllegalArgumentException("kvlds string length: " + bytes.length + " bytes in UTF-8 (expected: <= "
+                    + MAX_LENGTH + ")");
+        }
+        return wrap(bytes);
     }
 
     /** Takes ownership of {@code bytes} without copying: the caller must not modify it afterwards. */
@@ -61,6 +71,15 @@ public final class Key implements Comparable<Key> {
 
     public byte byteAt(int index) {
         return bytes[index];
+    }
+
+    /**
+     * The bytes decoded as UTF-8, the inverse of {@link #of(String)}. Bytes
+     * that are not UTF-8 become U+FFFD, so the result need not encode back
+     * to the same key: use the bytes themselves for keys of unknown origin.
+     */
+    public String toUtf8String() {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** A copy of the bytes. */

@@ -3,6 +3,7 @@ package io.kivaloo.proto.kvlds;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +31,28 @@ class KeyTest {
         assertThatIllegalArgumentException().isThrownBy(() -> Key.of(new byte[256]));
         assertThatIllegalArgumentException().isThrownBy(() -> Key.wrap(new byte[256]));
         assertThatIllegalArgumentException().isThrownBy(() -> Key.of(new byte[300], 0, 256));
+    }
+
+    @Test
+    void aStringIsItsUtf8Bytes() {
+        Key key = Key.of("café-日本");
+        assertThat(key.toByteArray()).containsExactly(
+                'c', 'a', 'f', 0xc3, 0xa9, '-', 0xe6, 0x97, 0xa5, 0xe6, 0x9c, 0xac);
+        assertThat(key.toUtf8String()).isEqualTo("café-日本");
+        assertThat(Key.of("\uD83D\uDE00").length()).as("a character outside the BMP").isEqualTo(4);
+    }
+
+    @Property
+    void anyStringThatFitsRoundTripsThroughUtf8(@ForAll @StringLength(max = 60) String s) {
+        Key key = Key.of(s.replaceAll("[\\uD800-\\uDFFF]", "x"));
+        assertThat(Key.of(key.toUtf8String())).isEqualTo(key);
+    }
+
+    @Test
+    void aStringCountsItsUtf8BytesAgainstTheLimit() {
+        assertThat(Key.of("é".repeat(127)).length()).isEqualTo(254);
+        assertThatIllegalArgumentException().isThrownBy(() -> Key.of("é".repeat(128)))
+                .withMessageContaining("256 bytes in UTF-8");
     }
 
     @Test

@@ -63,7 +63,7 @@ public final class KvldsUndump implements Callable<Integer> {
                 : DirectoryPairReader.open(options.directory);
         try (source; KvldsClient client = Completion.await(KvldsClient.connect(options.target));
              Progress progress = new Progress("Stored", err, terminal)) {
-            KvldsResponse.Params limits = Completion.await(client.params());
+            KvldsResponse.Params limits = Completion.await(client.limits());
             new PipelinedLoader(client, limits, progress).load(source);
             progress.close();
             if (options.summary()) {

@@ -2,6 +2,7 @@ package io.kivaloo.tools.dump;
 
 import io.kivaloo.proto.client.KvldsClient;
 import io.kivaloo.proto.kvlds.KvldsResponse;
+import io.kivaloo.proto.kvlds.SizeLimits;
 
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
@@ -26,7 +27,7 @@ final class PipelinedLoader {
     static final int MAX_IN_FLIGHT = 4096;
 
     private final KvldsClient client;
-    private final KvldsResponse.Params limits;
+    private final SizeLimits limits;
     private final Progress progress;
     private final Semaphore window = new Semaphore(MAX_IN_FLIGHT);
     /** The first failed SET; later ones add nothing. */
@@ -34,7 +35,7 @@ final class PipelinedLoader {
 
     PipelinedLoader(KvldsClient client, KvldsResponse.Params limits, Progress progress) {
         this.client = client;
-        this.limits = limits;
+        this.limits = SizeLimits.of(limits);
         this.progress = progress;
     }
 
@@ -70,10 +71,9 @@ final class PipelinedLoader {
     }
 
     private void checkLimits(long index, KvldsResponse.Pair pair) throws IOException {
-        if (pair.key().length() > limits.maxKeyLength() || pair.value().length() > limits.maxValueLength()) {
-            throw new IOException("pair " + index + " key " + pair.key().length() + " bytes value "
-                    + pair.value().length() + " bytes (expected: key <= " + limits.maxKeyLength()
-                    + ", value <= " + limits.maxValueLength() + ", the server's PARAMS); nothing after it was sent");
+        String violation = limits.violation("pair " + index, pair.key().length(), pair.value().length());
+        if (violation != null) {
+            throw new IOException(violation + " over the server's limits (PARAMS); nothing after it was sent");
         }
     }
 
