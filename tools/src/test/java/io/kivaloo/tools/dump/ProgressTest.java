@@ -3,12 +3,15 @@ package io.kivaloo.tools.dump;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The original's summary line with its two bugs fixed (mux.md §3: no newline, negative time). */
+/** The original's summary line with its two bugs fixed (mux.md §3: no newline, negative time), and the progress line. */
 class ProgressTest {
 
     @Test
@@ -24,5 +27,27 @@ class ProgressTest {
             assertThat(progress.progressLine()).startsWith("Dumped 2 pairs, 0.00 MB, ");
         }
         assertThat(bytes.size()).as("nothing printed without a terminal").isZero();
+    }
+
+    @Test
+    void onATerminalALineIsRewrittenInPlaceOnceASecondAndClearedAtTheEnd() throws Exception {
+        CompletableFuture<String> firstLine = new CompletableFuture<>();
+        StringBuilder written = new StringBuilder();
+        OutputStream terminal = new OutputStream() {
+            @Override
+            public synchronized void write(int b) {
+                written.append((char) b);
+                if (written.indexOf("pairs/s") >= 0) {
+                    firstLine.complete(written.toString());
+                }
+            }
+        };
+        Progress progress = new Progress("Stored", new PrintStream(terminal, true, StandardCharsets.US_ASCII), true);
+        progress.add(10, 20);
+        assertThat(firstLine.get(60, TimeUnit.SECONDS)).startsWith("\r\033[KStored 1 pairs, 0.00 MB, ");
+        progress.close();
+        synchronized (terminal) {
+            assertThat(written.toString()).endsWith("\r\033[K");
+        }
     }
 }
