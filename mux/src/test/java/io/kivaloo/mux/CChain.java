@@ -1,5 +1,6 @@
 package io.kivaloo.mux;
 
+import io.kivaloo.proto.daemon.CKivalooBinaries;
 import io.kivaloo.proto.net.KivalooAddress;
 
 import java.io.IOException;
@@ -36,7 +37,8 @@ final class CChain implements AutoCloseable {
     /** Starts lbs (-b 512 -L, as the original mux test) and kvlds in {@code dir}, or skips the test. */
     static CChain start(Path dir) throws Exception {
         Path bin = findBinaries();
-        assumeTrue(bin != null, "C kivaloo binaries not found (../shared/c-kivaloo/bin or -Dkivaloo.c.bin): skipping");
+        assumeTrue(bin != null, "C kivaloo binaries not found (shared/c-kivaloo/bin beside the repository, or -D"
+                + CKivalooBinaries.PROPERTY + "=<dir>): skipping");
         CChain chain = new CChain(bin, dir);
         Path data = Files.createDirectories(dir.resolve("lbs-data"));
         chain.run("kivaloo-lbs", "-s", chain.lbsSocket.toString(), "-d", data.toString(), "-b", "512", "-L",
@@ -47,19 +49,8 @@ final class CChain implements AutoCloseable {
     }
 
     private static Path findBinaries() {
-        List<Path> candidates = new ArrayList<>();
-        String property = System.getProperty("kivaloo.c.bin");
-        if (property != null) {
-            candidates.add(Path.of(property));
-        }
-        candidates.add(Path.of("../shared/c-kivaloo/bin"));
-        candidates.add(Path.of("../../shared/c-kivaloo/bin"));
-        for (Path p : candidates) {
-            if (Files.isExecutable(p.resolve("kivaloo-kvlds")) && Files.isExecutable(p.resolve("kivaloo-lbs"))) {
-                return p.toAbsolutePath().normalize();
-            }
-        }
-        return null;
+        return CKivalooBinaries.find("kivaloo-kvlds").isPresent() && CKivalooBinaries.find("kivaloo-lbs").isPresent()
+                ? CKivalooBinaries.directory().orElseThrow() : null;
     }
 
     KivalooAddress kvldsAddress() {

@@ -1,12 +1,14 @@
 package io.kivaloo.kvlds.daemon;
 
+import io.kivaloo.proto.daemon.CKivalooBinaries;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where the other daemons are: the original C binaries (../shared/c-kivaloo/bin
- * from the repository, or -Dkivaloo.c.bin=<dir>) and our lbs's compiled
+ * Where the other daemons are: the original C binaries (proto's
+ * {@link CKivalooBinaries}) and our lbs's compiled
  * classes (../lbs/target/classes, or -Dkivaloo.lbs.classes=<dir>). Tests that
  * need one skip with a clear message when it is absent.
  */
@@ -16,16 +18,7 @@ final class Binaries {
     }
 
     static Optional<Path> c(String name) {
-        String configured = System.getProperty("kivaloo.c.bin");
-        Path[] candidates = configured != null ? new Path[] {Path.of(configured)}
-                : new Path[] {Path.of("..", "..", "shared", "c-kivaloo", "bin"), Path.of("..", "shared", "c-kivaloo", "bin")};
-        for (Path dir : candidates) {
-            Path p = dir.resolve(name).toAbsolutePath().normalize();
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return CKivalooBinaries.find(name);
     }
 
     static Optional<Path> javaLbsClasses() {

@@ -1,7 +1,7 @@
 package io.kivaloo.proto.lbs.server;
 
+import io.kivaloo.proto.daemon.CKivalooBinaries;
 import io.kivaloo.proto.net.KivalooAddress;
-import org.junit.jupiter.api.Assumptions;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,33 +12,20 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The original C kvlds as a test peer of an LBS server (lbs, lbs-s3): found
- * at {@code ../shared/c-kivaloo/bin/kivaloo-kvlds} (from the module or the
- * repository root) or at the path in {@code -Dkivaloo.c.kvlds}; a test that
- * needs it is skipped, with a message, when it is absent.
+ * The original C kvlds as a test peer of an LBS server (lbs, lbs-s3), found
+ * by {@link CKivalooBinaries}; a test that needs it is skipped, with a
+ * message, when it is absent.
  */
 public final class CKvlds {
 
-    public static final String PROPERTY = "kivaloo.c.kvlds";
     private static final long DEADLINE_SECONDS = 60;
 
     private CKvlds() {
     }
 
-    /** The binary, or the calling test is skipped. */
+    /** The binary ({@link CKivalooBinaries}), or the calling test is skipped. */
     public static Path binary() {
-        String configured = System.getProperty(PROPERTY);
-        Path path = configured != null ? Path.of(configured)
-                : Path.of("..", "..", "shared", "c-kivaloo", "bin", "kivaloo-kvlds").toAbsolutePath().normalize();
-        if (!Files.isExecutable(path)) {
-            // Maven runs tests in the module directory; also try from the repository root.
-            path = Path.of("..", "shared", "c-kivaloo", "bin", "kivaloo-kvlds").toAbsolutePath().normalize();
-        }
-        Path found = path;
-        Assumptions.assumeTrue(Files.isExecutable(found),
-                () -> "C kvlds not found (looked for ../../shared/c-kivaloo/bin/kivaloo-kvlds; set -D" + PROPERTY
-                        + "=<path> to point elsewhere): skipping " + found);
-        return found;
+        return CKivalooBinaries.require("kivaloo-kvlds");
     }
 
     /**
