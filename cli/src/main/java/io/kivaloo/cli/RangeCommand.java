@@ -1,12 +1,13 @@
 package io.kivaloo.cli;
 
+import io.kivaloo.proto.client.RangeCursor;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.util.List;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,6 +25,9 @@ final class RangeCommand implements Callable<Integer> {
     @ParentCommand
     KivalooCli cli;
 
+    /** Output reaches a pipe in pieces of this many lines, so `range | head` sees pairs as they come. */
+    private static final long FLUSH_EVERY_LINES = 1000;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "START")
     String start;
 
@@ -35,13 +39,22 @@ final class RangeCommand implements Callable<Integer> {
         Key from = start == null ? Key.EMPTY : cli.key("START", start);
         Key to = end == null ? Key.EMPTY : cli.key("END", end);
         try (Session session = cli.connect()) {
-            RangeStream stream = new RangeStream(session, from, to);
-            for (List<KvldsResponse.Pair> pairs = stream.next(); pairs != null; pairs = stream.next()) {
-                for (KvldsResponse.Pair pair : pairs) {
+            // The client library's cursor: next RANGE in flight, END exclusive, order and progress checked.
+            RangeCursor cursor = session.client().withRequestTimeout(session.timeout()).cursor(from, to);
+            try {
+                long lines = 0;
+                while (cursor.hasNext()) {
+                    KvldsResponse.Pair pair = cursor.next();
                     cli.out().println(PairLine.format(cli.encoding(), pair.key(), pair.value()));
+                    if (++lines % FLUSH_EVERY_LINES == 0) {
+                        cli.flush();
+                    }
                 }
-                cli.flush();
+            } catch (UncheckedIOException e) {
+                throw new ServerFailureException("RANGE from " + session.address().text() + ": "
+                        + e.getCause().getMessage(), e.getCause());
             }
+            cli.flush();
             return ExitStatus.DONE;
         }
     }

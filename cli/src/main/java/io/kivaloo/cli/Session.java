@@ -74,7 +74,7 @@ final class Session implements AutoCloseable {
     /** The server's limits (one PARAMS round trip the first time). */
     Limits limits() throws ServerFailureException {
         if (limits == null) {
-            limits = Limits.of(await(client.params(), "PARAMS"));
+            limits = Limits.of(await(client.limits(), "PARAMS"));
         }
         return limits;
     }

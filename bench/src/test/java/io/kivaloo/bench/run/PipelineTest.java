@@ -3,6 +3,8 @@ package io.kivaloo.bench.run;
 import io.kivaloo.bench.data.GeneratedPairInput;
 import io.kivaloo.bench.data.PairGroups;
 import io.kivaloo.bench.workload.BulkInsert;
+import io.kivaloo.proto.kvlds.KvldsCodec;
+import io.kivaloo.proto.kvlds.KvldsResponse;
 import io.kivaloo.proto.net.KivalooAddress;
 import io.kivaloo.proto.net.Transport;
 import io.kivaloo.proto.wire.FrameDecoder;
@@ -55,6 +57,12 @@ class PipelineTest {
                                 new SimpleChannelInboundHandler<Packet>() {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, Packet p) {
+                                        if (isParams(p.record())) {
+                                            // The client asks the limits before its first SET.
+                                            ctx.writeAndFlush(new Packet(p.id(), KvldsCodec.encodeResponse(
+                                                    new KvldsResponse.Params(255, 255))));
+                                            return;
+                                        }
                                         received.add(p.record());
                                         if (received.size() > failAfter) {
                                             ctx.close(); // the connection dies: outstanding requests fail
@@ -65,6 +73,10 @@ class PipelineTest {
                                 });
                     }
                 }).bind(transport.unixSocketAddress(address)).syncUninterruptibly().channel();
+    }
+
+    private static boolean isParams(byte[] record) {
+        return record.length == 4 && record[0] == 0 && record[1] == 0 && record[2] == 1 && record[3] == 0;
     }
 
     @AfterEach

@@ -37,6 +37,8 @@ public final class RangeCursor implements Iterator<KvldsResponse.Pair> {
     private final Key end;
     private final long budgetBytes;
     private Key start;
+    /** Where the answer being consumed was asked from: none of its keys may be below it. */
+    private Key answerStart;
     private CompletableFuture<KvldsResponse.Range> inFlight;
     private Iterator<KvldsResponse.Pair> answer = java.util.Collections.emptyIterator();
     private KvldsResponse.Pair nextPair;
@@ -90,6 +92,7 @@ public final class RangeCursor implements Iterator<KvldsResponse.Pair> {
 
     private void takeAnswer() {
         KvldsResponse.Range range = await(inFlight);
+        answerStart = start;
         Key next = range.next();
         if (next.isEmpty() || (!end.isEmpty() && next.compareTo(end) >= 0)) {
             inFlight = null;
@@ -108,6 +111,9 @@ public final class RangeCursor implements Iterator<KvldsResponse.Pair> {
     }
 
     private void checkOrder(Key key) {
+        if (key.compareTo(answerStart) < 0) {
+            throw new UncheckedIOException(new IOException("RANGE out of order: key " + key + " below start " + answerStart));
+        }
         if (lastKey != null && key.compareTo(lastKey) <= 0) {
             throw new UncheckedIOException(new IOException("RANGE out of order: key " + key + " after " + lastKey));
         }
