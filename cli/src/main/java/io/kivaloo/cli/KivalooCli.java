@@ -33,7 +33,10 @@ import java.util.concurrent.Callable;
         sortOptions = false, synopsisSubcommandLabel = "<command>",
         description = {"Read and write the keys of a kivaloo store (a kvlds, or a mux in front of one).",
                 "Keys and values are byte strings of up to 255 bytes, written in arguments and output as "
-                        + "--encoding says; in utf8, bytes that are not printable UTF-8 are \\xNN."},
+                        + "--encoding says; in utf8, bytes that are not printable UTF-8 are \\xNN.",
+                "With no command on a terminal: a prompt taking the commands one per line on one connection, "
+                        + "with history ($KIVALOO_CLI_HISTORY, else ~/.kivaloo_cli_history) and Tab completion; "
+                        + "quit, exit or Ctrl-D to leave."},
         subcommands = {GetCommand.class, SetCommand.class, AddCommand.class, ModifyCommand.class, CasCommand.class,
                 DeleteCommand.class, CadCommand.class, RangeCommand.class, LoadCommand.class, ParamsCommand.class,
                 PingCommand.class, CommandLine.HelpCommand.class})
@@ -44,6 +47,8 @@ public final class KivalooCli implements Callable<Integer> {
     static final String ADDRESS_VARIABLE = "KIVALOO_ADDRESS";
     /** What {@code bin/kivaloo-start} creates, relative to the working directory. */
     static final String DEFAULT_SOCKET = "kivaloo-data/kivaloo.sock";
+    /** Set by bin/kivaloo-tool to whether stdin and stdout are both a terminal. */
+    static final String TERMINAL_PROPERTY = "kivaloo.stdinAndStdoutAreTerminal";
 
     @Option(names = {"-t", "--target"}, paramLabel = "<address>", converter = AddressConverter.class,
             scope = ScopeType.INHERIT,
@@ -68,37 +73,81 @@ public final class KivalooCli implements Callable<Integer> {
     CommandSpec spec;
 
     private final PrintStream out;
+    /** What {@code load} reads; null in the prompt, whose stdin is the terminal it reads lines from. */
     private final InputStream in;
     private final Map<String, String> environment;
     private final Path workingDirectory;
+    private final SessionSource sessions;
+    /** What runs when no command is given; null where there is no terminal for a prompt (a usage error then). */
+    private final Prompt.Opener prompt;
 
     /**
+     * A one-shot run: each command connects and closes, no prompt.
+     *
      * @param out              where results go (UTF-8)
      * @param in               what {@code load} reads
      * @param environment      where {@value #ADDRESS_VARIABLE} is looked up
      * @param workingDirectory what the default socket path is relative to
      */
     KivalooCli(PrintStream out, InputStream in, Map<String, String> environment, Path workingDirectory) {
+        this(out, in, environment, workingDirectory, SessionSource.NEW_CONNECTION, null);
+    }
+
+    /**
+     * @param sessions where commands get their connection
+     * @param prompt   what to open when no command is given, or null for a usage error
+     */
+    KivalooCli(PrintStream out, InputStream in, Map<String, String> environment, Path workingDirectory,
+               SessionSource sessions, Prompt.Opener prompt) {
         this.out = out;
         this.in = in;
         this.environment = environment;
         this.workingDirectory = workingDirectory;
+        this.sessions = sessions;
+        this.prompt = prompt;
     }
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
-        KivalooCli cli = new KivalooCli(out, System.in, System.getenv(), Path.of("").toAbsolutePath());
+        // The prompt needs a terminal to read from and write to; the launcher tells (Java 17 cannot for stdin alone).
+        Prompt.Opener prompt = Boolean.getBoolean(TERMINAL_PROPERTY) ? Prompt::openOnSystemTerminal : null;
+        KivalooCli cli = new KivalooCli(out, System.in, System.getenv(), Path.of("").toAbsolutePath(),
+                SessionSource.NEW_CONNECTION, prompt);
         int status = CliCommandLine.create(cli).execute(args);
         out.flush();
         System.exit(status);
     }
 
-    /** With no command: a usage error naming the commands (the interactive prompt is not there yet). */
+    /**
+     * With no command: the interactive prompt when stdin and stdout are a
+     * terminal, else a usage error naming the commands (a script that forgot
+     * its command fails instead of waiting for input).
+     */
     @Override
-    public Integer call() {
+    public Integer call() throws CliFailure {
+        if (prompt != null) {
+            return prompt.open(this);
+        }
         throw new CommandLine.ParameterException(spec.commandLine(),
                 "missing command: one of " + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /**
+     * The options for one line typed at the prompt: the same environment and
+     * working directory, results to {@code out}, connections from the prompt's
+     * {@code sessions}, no stdin and no nested prompt.
+     */
+    KivalooCli forPromptLine(PrintStream out, SessionSource sessions) {
+        return new KivalooCli(out, null, environment, workingDirectory, sessions, null);
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    Duration timeout() {
+        return timeout;
     }
 
     /** The address to connect to: -t, else $KIVALOO_ADDRESS, else ./kivaloo-data/kivaloo.sock. */
@@ -124,7 +173,7 @@ public final class KivalooCli implements Callable<Integer> {
     }
 
     Session connect() throws CliFailure {
-        return Session.open(address(), timeout);
+        return sessions.session(address(), timeout);
     }
 
     Encoding encoding() {
@@ -158,7 +207,12 @@ public final class KivalooCli implements Callable<Integer> {
         return out;
     }
 
-    InputStream in() {
+    /** stdin, for {@code load}; at the prompt it is the terminal the prompt reads, so load is refused there. */
+    InputStream in() throws BadInputException {
+        if (in == null) {
+            throw new BadInputException("load reads stdin, which is the prompt's terminal here: "
+                    + "run 'kivaloo-cli load < FILE' from the shell");
+        }
         return in;
     }
 

@@ -16,25 +16,34 @@ import java.util.concurrent.TimeoutException;
  * an answer (no connection, timeout, connection closed or failed) into a
  * {@link ServerFailureException} naming the request and the address.
  * The server's limits are asked (PARAMS) once, when first needed.
+ *
+ * <p>A session opened with {@link #open} owns its connection and closes it.
+ * The prompt keeps one open across commands and gives each command a
+ * {@link #lend lent} view, which has the command's timeout and whose
+ * {@link #close} leaves the connection open: commands close their session
+ * the same way in both cases.
  */
 final class Session implements AutoCloseable {
 
     private final KivalooAddress address;
     private final Duration timeout;
     private final KvldsClient client;
+    /** False for a lent view: the owner closes the connection. */
+    private final boolean ownsClient;
     private Limits limits;
 
-    private Session(KivalooAddress address, Duration timeout, KvldsClient client) {
+    private Session(KivalooAddress address, Duration timeout, KvldsClient client, boolean ownsClient) {
         this.address = address;
         this.timeout = timeout;
         this.client = client;
+        this.ownsClient = ownsClient;
     }
 
     /** Connects to {@code address}; the connection attempt has {@code timeout} too. */
     static Session open(KivalooAddress address, Duration timeout) throws ServerFailureException {
         CompletableFuture<KvldsClient> connecting = KvldsClient.connect(address);
         try {
-            return new Session(address, timeout, connecting.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return new Session(address, timeout, connecting.get(timeout.toMillis(), TimeUnit.MILLISECONDS), true);
         } catch (TimeoutException e) {
             connecting.thenAccept(KvldsClient::close);
             throw new ServerFailureException("cannot connect to " + address.text() + ": no connection within "
@@ -47,6 +56,20 @@ final class Session implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ServerFailureException("interrupted while connecting to " + address.text(), e);
         }
+    }
+
+    /**
+     * This connection with {@code timeout} for each answer, for one command;
+     * closing the view leaves the connection open. The client caches the
+     * server's PARAMS, so a view asks them again without a round trip.
+     */
+    Session lend(Duration timeout) {
+        return new Session(address, timeout, client, false);
+    }
+
+    /** False once the connection is closed, by either side or after a failure. */
+    boolean isOpen() {
+        return client.connection().isOpen();
     }
 
     KivalooAddress address() {
@@ -111,6 +134,8 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -30,12 +31,15 @@ final class StubKvlds implements AutoCloseable {
     private final EventLoopGroup group;
     private final StubServer server;
     private final List<KvldsRequest> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connectionsAccepted = new AtomicInteger();
 
     StubKvlds(Path directory, KvldsResponse.Params limits, Function<KvldsRequest, KvldsResponse> script) {
         Transport transport = Transport.best();
         this.group = transport.newEventLoopGroup(1, "stub-kvlds");
-        this.server = StubServer.start(StubServer.Kind.UNIX, transport, group, directory, () -> new Answerer(request ->
-                request instanceof KvldsRequest.Params ? limits : script.apply(request)));
+        this.server = StubServer.start(StubServer.Kind.UNIX, transport, group, directory, () -> {
+            connectionsAccepted.incrementAndGet();
+            return new Answerer(request -> request instanceof KvldsRequest.Params ? limits : script.apply(request));
+        });
     }
 
     String address() {
@@ -45,6 +49,11 @@ final class StubKvlds implements AutoCloseable {
     /** Every request received so far, in order. */
     List<KvldsRequest> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Connections accepted so far, open or closed. */
+    int connectionsAccepted() {
+        return connectionsAccepted.get();
     }
 
     @Override

@@ -254,6 +254,40 @@ class CliIT {
                 .startsWith("kivaloo-cli: cannot connect to " + directory.resolve("kivaloo-data/kivaloo.sock"));
     }
 
+    /**
+     * With no command on a terminal: the prompt. Lines run on one connection
+     * and print what the commands print; a bad command and a false condition
+     * are one line each and the session goes on; quit ends it with status 0,
+     * the pairs stored and the lines in the history file.
+     */
+    @Test
+    void thePromptRunsTypedLinesOnATerminalUntilQuit() throws Exception {
+        Chain chain = chains.start(Chain.builder());
+        String target = chain.address(Role.MUX).text();
+        Path history = directory.resolve("history");
+        Path cli = DaemonBinaries.fromSystemProperties().root().resolve("bin/kivaloo-cli");
+        try (TerminalSession terminal = TerminalSession.start(cli, List.of("-t", target), directory,
+                java.util.Map.of("KIVALOO_CLI_HISTORY", history.toString()))) {
+            assertThat(terminal.awaitPrompt()).contains("kivaloo-cli on " + target);
+            terminal.type("set café-日本 'two words'");
+            terminal.awaitPrompt();
+            terminal.type("get café-日本");
+            assertThat(terminal.awaitPrompt()).contains("\ntwo words\n");
+            terminal.type("frobnicate");
+            assertThat(terminal.awaitPrompt()).contains("kivaloo-cli: Unmatched argument at index 0: 'frobnicate'");
+            terminal.type("add café-日本 again");
+            assertThat(terminal.awaitPrompt()).contains("kivaloo-cli: the condition was false (exit 1)");
+            terminal.type("range");
+            assertThat(terminal.awaitPrompt()).contains("\ncafé-日本\ttwo words\n");
+            terminal.type("quit");
+            assertThat(terminal.awaitExit()).as(terminal.screen()).isEqualTo(EXIT_DONE);
+        }
+        assertThat(chain.client().get(Key.wrap("café-日本".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(Key.wrap("two words".getBytes(StandardCharsets.UTF_8)));
+        assertThat(Files.readAllLines(history, StandardCharsets.UTF_8)).hasSize(6)
+                .first().asString().endsWith(":set café-日本 'two words'");
+    }
+
     /** Status and, unless null, stdout exactly; stderr empty either way. */
     private static void expect(CliProcess.Result result, int status, String stdout) {
         assertThat(result.status()).as(result.toString()).isEqualTo(status);
