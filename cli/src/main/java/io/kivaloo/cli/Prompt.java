@@ -26,7 +26,8 @@ import java.util.List;
  * ({@link PromptConnection}). A failure is its usual one line on stderr and
  * the prompt goes on; so does a false condition, said on one line since no
  * exit status shows it here. {@code quit}, {@code exit} or end of input
- * (Ctrl-D) leave with status 0; Ctrl-C abandons the line being typed.
+ * (Ctrl-D) leave with status 0; Ctrl-C abandons the line being typed, or
+ * the command running.
  */
 final class Prompt {
 
@@ -138,13 +139,32 @@ final class Prompt {
         commandLine.setOut(outWriter);
         commandLine.setErr(err);
         commandLine.setDefaultValueProvider(this::promptDefault);
-        int status = commandLine.execute(words.toArray(new String[0]));
+        int status = runInterruptibly(commandLine, words);
         outWriter.flush();
         out.flush();
         if (status == ExitStatus.CONDITION_FALSE) {
             err.println(KivalooCli.NAME + ": the condition was false (exit " + status + ")");
         }
         err.flush();
+    }
+
+    /**
+     * Runs the command with Ctrl-C interrupting this thread instead of
+     * ending the process: the command, blocked on an answer or a RANGE, fails
+     * with its one line ("interrupted waiting for ..."), its outcome unknown
+     * as after a timeout, and the prompt goes on. An interrupt that comes as
+     * the command ends is cleared, so it cannot fail the next line.
+     */
+    private int runInterruptibly(CommandLine commandLine, List<String> words) {
+        Terminal terminal = reader.getTerminal();
+        Thread runner = Thread.currentThread();
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> runner.interrupt());
+        try {
+            return commandLine.execute(words.toArray(new String[0]));
+        } finally {
+            terminal.handle(Terminal.Signal.INT, previous);
+            Thread.interrupted();
+        }
     }
 
     /** The shared options as given when the prompt opened: each line's defaults. */

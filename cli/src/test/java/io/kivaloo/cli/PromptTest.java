@@ -35,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The interactive prompt driven through JLine on a dumb terminal over piped
  * streams, against a scripted server that stores pairs: lines run as the
  * commands do on one connection, a failing or false line does not end the
- * session, a lost connection is reconnected, history goes to its file, and
- * completion offers the commands and options.
+ * session, nor does Ctrl-C during a command, a lost connection is
+ * reconnected, history goes to its file, and completion offers the commands
+ * and options.
  */
 class PromptTest {
 
@@ -44,6 +45,9 @@ class PromptTest {
 
     @TempDir
     Path directory;
+
+    /** The terminal of the prompt running, for a script to press Ctrl-C on. */
+    private volatile Terminal runningTerminal;
 
     @Test
     void linesRunAsCommandsOnOneConnectionUntilQuit() throws Exception {
@@ -108,6 +112,27 @@ class PromptTest {
                             + " was lost; connecting again"));
             assertThat(run.outputs()).as(run.toString()).containsExactly("", "", "v\n", "");
             assertThat(stub.connectionsAccepted()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void ctrlCDuringACommandFailsThatCommandAloneAndTheSessionGoesOn() throws Exception {
+        Function<KvldsRequest, KvldsResponse> store = storing(request -> false);
+        Key hang = Key.of("hang");
+        try (StubKvlds stub = new StubKvlds(directory, LIMITS, request -> {
+            if (request instanceof KvldsRequest.Get && ((KvldsRequest.Get) request).key().equals(hang)) {
+                // The GET is out and unanswered: the user presses Ctrl-C.
+                runningTerminal.raise(Terminal.Signal.INT);
+                return StubKvlds.NO_ANSWER;
+            }
+            return store.apply(request);
+        })) {
+            PromptRun run = prompt(stub.address(), "set k v\nget hang\nget k\n");
+            assertThat(run.status()).as(run.toString()).isZero();
+            assertThat(run.errorLines()).as(run.toString())
+                    .containsExactly("kivaloo-cli: interrupted waiting for GET from " + stub.address());
+            assertThat(run.outputs()).as(run.toString()).containsExactly("", "", "v\n", "");
+            assertThat(stub.connectionsAccepted()).isEqualTo(1);
         }
     }
 
@@ -213,6 +238,7 @@ class PromptTest {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         try (Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB,
                 new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
+            runningTerminal = terminal;
             KivalooCli cli = new KivalooCli(new PrintStream(new ByteArrayOutputStream()), null, Map.of(), directory,
                     SessionSource.NEW_CONNECTION, options -> Prompt.open(options, terminal, history));
             CommandLine commandLine = CliCommandLine.create(cli);

@@ -21,12 +21,16 @@ import java.util.function.Function;
 /**
  * A KVLDS server whose answers a test scripts: each request is decoded,
  * recorded, and answered with what {@code script} returns (null closes the
- * connection, as a kvlds does after a request it refuses). PARAMS is always
- * answered with the given limits, whoever asks (the CLI or the client
- * library itself), so scripts only handle the requests under test. On a
- * Unix socket in the test's directory, through proto's {@link StubServer}.
+ * connection, as a kvlds does after a request it refuses; {@link #NO_ANSWER}
+ * leaves the request unanswered). PARAMS is always answered with the given
+ * limits, whoever asks (the CLI or the client library itself), so scripts
+ * only handle the requests under test. On a Unix socket in the test's
+ * directory, through proto's {@link StubServer}.
  */
 final class StubKvlds implements AutoCloseable {
+
+    /** What a script returns to leave a request unanswered (compared by identity). */
+    static final KvldsResponse NO_ANSWER = new KvldsResponse.Params(0, 0);
 
     private final EventLoopGroup group;
     private final StubServer server;
@@ -77,7 +81,7 @@ final class StubKvlds implements AutoCloseable {
             KvldsResponse answer = script.apply(request);
             if (answer == null) {
                 ctx.close();
-            } else {
+            } else if (answer != NO_ANSWER) {
                 ctx.writeAndFlush(new Packet(packet.id(), KvldsCodec.encodeResponse(answer)));
             }
         }
