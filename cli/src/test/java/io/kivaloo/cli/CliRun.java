@@ -37,8 +37,13 @@ record CliRun(int status, String stdout, String stderr) {
 
     /** Non-empty lines of stderr. */
     List<String> errorLines() {
+        return nonBlankLines(stderr);
+    }
+
+    /** The lines of {@code text} that are not blank. */
+    static List<String> nonBlankLines(String text) {
         List<String> lines = new ArrayList<>();
-        for (String line : stderr.split("\n")) {
+        for (String line : text.split("\n")) {
             if (!line.isBlank()) {
                 lines.add(line);
             }

@@ -265,13 +265,7 @@ class PromptTest {
         }
 
         List<String> errorLines() {
-            List<String> lines = new ArrayList<>();
-            for (String line : stderr.split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(line);
-                }
-            }
-            return lines;
+            return CliRun.nonBlankLines(stderr);
         }
 
         @Override

@@ -44,51 +44,44 @@ class RangeCursorTest {
     private final Transport transport = Transport.best();
     private final EventLoopGroup group = transport.newEventLoopGroup(1, "range-cursor-test");
     private final AtomicInteger rangesAsked = new AtomicInteger();
-    private StubServer server;
-    private KvldsClient client;
 
     @AfterEach
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    void shutDown() {
         group.shutdownGracefully(0, 10, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     @Test
     void aStreamOf100000PairsStaysOneAnswerAheadOfItsConsumer() {
-        server = StubServer.start(Kind.UNIX, transport, group, dir, GeneratedKeyspace::new);
-        client = KvldsClient.connect(server.address(), group, transport).join().withRequestTimeout(DEADLINE);
-
-        RangeCursor cursor = client.cursor(Key.EMPTY, Key.EMPTY);
-        int taken = 0;
-        while (cursor.hasNext()) {
-            assertThat(cursor.next().key()).isEqualTo(key(taken));
-            taken++;
-            // RANGEs the server has seen beyond the answer being consumed: what the cursor holds or awaits
-            // besides it. The server may not have seen the latest yet, so this is a bound, never a race.
-            int answersStarted = (taken - 1) / PAIRS_PER_ANSWER + 1;
-            int ahead = rangesAsked.get() - answersStarted;
-            assertThat(ahead).as("answers asked beyond the one being consumed, at pair %d", taken).isLessThanOrEqualTo(1);
+        try (StubServer server = StubServer.start(Kind.UNIX, transport, group, dir, GeneratedKeyspace::new);
+             KvldsClient client = KvldsClient.connect(server.address(), group, transport).join()) {
+            RangeCursor cursor = client.withRequestTimeout(DEADLINE).cursor(Key.EMPTY, Key.EMPTY);
+            int taken = 0;
+            while (cursor.hasNext()) {
+                assertThat(cursor.next().key()).isEqualTo(key(taken));
+                taken++;
+                // RANGEs the server has seen beyond the answer being consumed: what the cursor holds or awaits
+                // besides it. The server may not have seen the latest yet, so this is a bound, never a race.
+                int answersStarted = (taken - 1) / PAIRS_PER_ANSWER + 1;
+                int ahead = rangesAsked.get() - answersStarted;
+                assertThat(ahead).as("answers asked beyond the one being consumed, at pair %d", taken)
+                        .isLessThanOrEqualTo(1);
+            }
+            assertThat(taken).isEqualTo(PAIRS);
+            assertThat(rangesAsked.get()).isEqualTo(PAIRS / PAIRS_PER_ANSWER);
+            assertThat(cursor.largestAnswerBytes()).isEqualTo(PAIRS_PER_ANSWER * (2 + 11 + 200));
         }
-        assertThat(taken).isEqualTo(PAIRS);
-        assertThat(rangesAsked.get()).isEqualTo(PAIRS / PAIRS_PER_ANSWER);
-        assertThat(cursor.largestAnswerBytes()).isEqualTo(PAIRS_PER_ANSWER * (2 + 11 + 200));
     }
 
     @Test
     void theStreamStopsWhereNextReachesEnd() {
-        server = StubServer.start(Kind.UNIX, transport, group, dir, GeneratedKeyspace::new);
-        client = KvldsClient.connect(server.address(), group, transport).join().withRequestTimeout(DEADLINE);
-
-        List<Key> keys = new ArrayList<>();
-        client.stream(key(99_850), key(99_950)).forEach(pair -> keys.add(pair.key()));
-        assertThat(keys).hasSize(100).startsWith(key(99_850)).endsWith(key(99_949));
-        // The answer's next is END itself: nothing more is asked.
-        assertThat(rangesAsked.get()).isEqualTo(1);
+        try (StubServer server = StubServer.start(Kind.UNIX, transport, group, dir, GeneratedKeyspace::new);
+             KvldsClient client = KvldsClient.connect(server.address(), group, transport).join()) {
+            List<Key> keys = new ArrayList<>();
+            client.withRequestTimeout(DEADLINE).stream(key(99_850), key(99_950)).forEach(pair -> keys.add(pair.key()));
+            assertThat(keys).hasSize(100).startsWith(key(99_850)).endsWith(key(99_949));
+            // The answer's next is END itself: nothing more is asked.
+            assertThat(rangesAsked.get()).isEqualTo(1);
+        }
     }
 
     private static Key key(int i) {
