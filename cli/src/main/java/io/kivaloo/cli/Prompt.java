@@ -107,10 +107,13 @@ final class Prompt {
                 reader.readLine(PROMPT);
                 words = reader.getParsedLine().words();
             } catch (UserInterruptException e) {
+                // Ctrl-C while typing: the line is abandoned, as in a shell; nothing failed.
                 continue;
             } catch (EndOfFileException e) {
+                // Ctrl-D on an empty line, or the end of piped input: the user is done.
                 break;
             }
+            // An empty or blank line parses as no word or as one empty word.
             if (words.isEmpty() || words.size() == 1 && words.get(0).isBlank()) {
                 continue;
             }
