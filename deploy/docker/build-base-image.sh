@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Builds a small Java runtime base image without any registry
 # (shared/docs/docker-here.md, "Images without a registry"):
-#   - jlink a runtime from the build JDK with the modules the daemons use
-#     (jdeps over the daemons and their libraries: netty, picocli, slf4j,
-#     logback), under /opt/java;
+#   - jlink a runtime from the build JDK with the modules the daemons and
+#     tools use (jdeps over them and their libraries), under /opt/java;
 #   - copy in the shared libraries its binaries link against (ldd), and the
 #     programs the launchers need: env (their #! line), bash, readlink, dirname, mktemp, mkfifo,
 #     sed, cut, setsid (plus sh, cat, ls, rm, mkdir for debugging);
@@ -38,8 +37,10 @@ fi
 # sun.misc.Signal; jdk.jfr: netty's optional events; jdk.net: socket options;
 # jdk.httpserver: the --metrics-listen server; jdk.management: the JVM
 # metrics' process CPU and memory figures; jdk.crypto.ec: TLS to an object
-# store (lbs-s3 over https).
-modules=java.base,java.logging,java.management,java.naming,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.management,jdk.net,jdk.unsupported
+# store (lbs-s3 over https); java.security.jgss: lbs-s3's HTTP client
+# (its Kerberos schemes). jdeps --print-module-deps over each module's jar and
+# target/lib/ lists no other.
+modules=java.base,java.logging,java.management,java.naming,java.security.jgss,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.management,jdk.net,jdk.unsupported
 tools=(env bash sh readlink dirname mktemp mkfifo sed cut setsid cat ls rm mkdir)
 
 if [ -z "${JAVA_HOME:-}" ]; then

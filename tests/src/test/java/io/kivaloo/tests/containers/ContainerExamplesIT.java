@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * serves kivaloo-cli in a throw-away container of the image, and Docker
  * reports each daemon's container healthy by the image's own HEALTHCHECK (at
  * its own 10 s interval). The Unix chain keeps its data across down and up
- * (the data volume). Skipped where no Docker engine is reachable.
+ * (the data volume). Nothing the scripts run warns on stderr. Skipped where no Docker engine is reachable.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -108,6 +108,8 @@ class ContainerExamplesIT {
         command.addAll(List.of(arguments));
         ToolRun run = ToolRun.run(scratch, command, null, env);
         assertThat(run.status()).as(run.toString()).isZero();
+        // Nothing to warn about, from docker or the JVMs (Netty warned in a container without a network).
+        assertThat(run.errorLines()).as(run.toString()).noneMatch(line -> line.contains("WARN"));
         return run;
     }
 
