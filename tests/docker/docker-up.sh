@@ -6,7 +6,8 @@
 #      iptables, no masquerading) on its own socket, with data-root and
 #      exec-root under a scratch directory, and waits until `docker info`
 #      answers;
-#   3. builds the local Java base image (build-base-image.sh) unless it exists;
+#   3. builds the local Java base image (deploy/docker/build-base-image.sh)
+#      unless it exists, built by the current recipe;
 #   4. prints, on stdout and nothing else, the environment the tests need:
 #        eval "$(tests/docker/docker-up.sh)"
 #      Progress and errors go to stderr.
@@ -80,8 +81,13 @@ else
     say "engine ready: $(docker version --format '{{.Server.Version}}' 2>/dev/null)"
 fi
 
-if ! docker image inspect "$base_image" >/dev/null 2>&1; then
-    "$here/build-base-image.sh" "$base_image" >&2
+base_script="$here/../../deploy/docker/build-base-image.sh"
+# Ours (the default name): rebuilt when an older recipe built it. Another
+# name (say a JRE image from a registry) is built here only when missing.
+if [ "$base_image" = kivaloo-jre:local ]; then
+    "$base_script" --unless-current "$base_image" >&2
+elif ! docker image inspect "$base_image" >/dev/null 2>&1; then
+    "$base_script" "$base_image" >&2
 fi
 
 echo "export DOCKER_HOST='$DOCKER_HOST'"

@@ -13,12 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,11 +31,13 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chain deployed as containers ({@link ContainerChain}): one image built
- * from this build's artifacts, each daemon in its own container, Unix sockets
- * on a shared volume and TCP on the host's loopback. Skipped, with
- * Testcontainers' message, where no Docker engine is reachable; CI provisions
- * one (tests/docker/docker-up.sh) so that these really run there.
+ * The chain deployed as containers ({@link ContainerChain}) of the operator
+ * image, built by deploy/docker/build-image.sh from this build's artifacts:
+ * each daemon in its own container, Unix sockets on a shared volume and TCP on
+ * the host's loopback, each container reported healthy by the image's
+ * HEALTHCHECK before the next starts. Skipped, with Testcontainers' message,
+ * where no Docker engine is reachable; CI provisions one
+ * (tests/docker/docker-up.sh) so that these really run there.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,22 +46,19 @@ class ContainerChainIT {
     private static final int WRITERS = 2;
     private static final int ACKS_BEFORE_KILL = 16;
     private static final long PROGRESS_DEADLINE_SECONDS = 180;
+    private static final Duration HEALTH_DEADLINE = Duration.ofSeconds(120);
 
-    private ImageFromDockerfile image;
+    private String image;
     private Path directory;
     private ContainerChain chain;
     private boolean passed;
 
     @BeforeAll
-    void buildImage() throws IOException {
-        DaemonBinaries binaries = DaemonBinaries.fromSystemProperties();
-        for (String module : KivalooImage.MODULES) {
-            Path jar = binaries.root().resolve(module).resolve("target").resolve("kivaloo-" + module + ".jar");
-            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(jar),
-                    () -> module + " is not built (" + jar + " missing): run ./mvnw -DskipTests package first");
-        }
-        image = KivalooImage.build(binaries.root());
-        System.out.println("ContainerChainIT: base image " + KivalooImage.baseImage());
+    void buildImage(@TempDir Path scratch) throws Exception {
+        Path root = DaemonBinaries.fromSystemProperties().root();
+        KivalooImage.assumeBuilt(root);
+        image = KivalooImage.build(root, scratch.resolve("build-image.log"));
+        System.out.println("ContainerChainIT: image " + image + " on base image " + KivalooImage.baseImage());
     }
 
     @BeforeEach
@@ -123,7 +123,15 @@ class ContainerChainIT {
                     writer.close();
                 }
             }
+            if (victim == Role.KVLDS) {
+                // mux's /health answers 503 "target down": its container's HEALTHCHECK fails.
+                assertThat(chain.awaitHealth(Role.MUX, "unhealthy", HEALTH_DEADLINE))
+                        .as(chain.healthReport(Role.MUX)).isTrue();
+            }
             Recovery.restore(chain, victim);
+            for (Role role : Role.values()) {
+                assertThat(chain.awaitHealth(role, "healthy", HEALTH_DEADLINE)).as(chain.healthReport(role)).isTrue();
+            }
             Map<Key, Key> stored = new TreeMap<>();
             try (BlockingKvldsClient reader = new BlockingKvldsClient(chain.connect(Role.MUX), 120_000)) {
                 Recovery.drainThroughMux(reader);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -49,6 +50,28 @@ class LoggingIT {
             assertThat(lines).as(role + " on java.home=" + System.getProperty("java.home"))
                     .noneMatch(line -> line.startsWith("WARNING:"))
                     .anyMatch(line -> line.contains("ready pid="));
+        }
+    }
+
+    /** The tools' launcher (bin/kivaloo-tool) loads Netty's native transport too; on JDK 25 it warned (checked). */
+    @Test
+    void toolsRunWithoutJvmWarnings() throws Exception {
+        DaemonBinaries binaries = DaemonBinaries.fromSystemProperties();
+        binaries.assumeBuilt();
+        Chain chain = chains.start(Chain.builder());
+        String mux = chain.address(Role.MUX).text();
+        for (List<String> tool : List.of(List.of("kivaloo-cli", "-t", mux, "ping"),
+                List.of("kivaloo-kvlds-dump", "-t", mux))) {
+            List<String> command = new ArrayList<>(tool);
+            command.set(0, binaries.root().resolve("bin").resolve(tool.get(0)).toString());
+            Path err = directory.resolve(tool.get(0) + ".err");
+            Process process = new ProcessBuilder(command).redirectError(err.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(new File("/dev/null")).start();
+            assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as(tool + " exited").isTrue();
+            List<String> lines = Files.readAllLines(err);
+            assertThat(process.exitValue()).as(tool + ": " + lines).isZero();
+            assertThat(lines).as(tool + " on java.home=" + System.getProperty("java.home"))
+                    .noneMatch(line -> line.startsWith("WARNING:"));
         }
     }
 

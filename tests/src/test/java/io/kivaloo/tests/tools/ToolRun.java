@@ -14,18 +14,19 @@ import java.util.concurrent.TimeUnit;
  * One run of a foreground tool (ours or the C original's) to its end: exit
  * status, stdout as bytes (a dump is binary) and stderr as text. stdin comes
  * from a file or /dev/null, and output goes to files, not pipes, so a large
- * dump cannot block the tool on a pipe the test does not drain.
+ * dump cannot block the tool on a pipe the test does not drain. Also runs
+ * the container examples' scripts (containers.ContainerExamplesIT).
  */
-record ToolRun(List<String> command, int status, byte[] stdout, String stderr) {
+public record ToolRun(List<String> command, int status, byte[] stdout, String stderr) {
 
     private static final long DEADLINE_SECONDS = 300;
 
-    static ToolRun run(Path scratch, List<String> command) throws IOException, InterruptedException {
+    public static ToolRun run(Path scratch, List<String> command) throws IOException, InterruptedException {
         return run(scratch, command, null, Map.of());
     }
 
     /** Runs {@code command} with stdin from {@code stdin} (null: /dev/null) and extra environment. */
-    static ToolRun run(Path scratch, List<String> command, Path stdin, Map<String, String> environment)
+    public static ToolRun run(Path scratch, List<String> command, Path stdin, Map<String, String> environment)
             throws IOException, InterruptedException {
         Path out = Files.createTempFile(scratch, "stdout", ".bin");
         Path err = Files.createTempFile(scratch, "stderr", ".txt");
@@ -47,7 +48,7 @@ record ToolRun(List<String> command, int status, byte[] stdout, String stderr) {
     }
 
     /** Non-blank lines of stderr. */
-    List<String> errorLines() {
+    public List<String> errorLines() {
         List<String> lines = new ArrayList<>();
         for (String line : stderr.split("\n")) {
             if (!line.isBlank()) {
