@@ -5,7 +5,7 @@ import io.kivaloo.kvlds.page.LeafPage;
 import io.kivaloo.kvlds.page.Page;
 import io.kivaloo.kvlds.page.PageValidator;
 import io.kivaloo.kvlds.page.ParentPage;
-import io.kivaloo.kvlds.store.BlockStore;
+import io.kivaloo.kvlds.store.PageStore;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsRequest;
 import io.kivaloo.proto.kvlds.KvldsResponse;
@@ -31,7 +31,7 @@ public final class BTree {
 
     private static final Logger log = LoggerFactory.getLogger(BTree.class);
 
-    private final BlockStore store;
+    private final PageStore store;
     private final PageValidator validator;
     private final PageCache cache;
     private final Consumer<Throwable> fatalHandler;
@@ -49,12 +49,12 @@ public final class BTree {
      * @param cachePages page cache capacity
      * @param fatal      told once when the tree cannot go on
      */
-    public BTree(BlockStore store, Page root, long nextBlock, int cachePages, Consumer<Throwable> fatal) {
+    public BTree(PageStore store, Page root, long nextBlock, int cachePages, Consumer<Throwable> fatal) {
         this(store, root, nextBlock, cachePages, fatal, new PageValidator(store.blockSize()));
     }
 
     /** As above with the page checks given: tests make kvlds's own pages fail them. */
-    BTree(BlockStore store, Page root, long nextBlock, int cachePages, Consumer<Throwable> fatal, PageValidator validator) {
+    BTree(PageStore store, Page root, long nextBlock, int cachePages, Consumer<Throwable> fatal, PageValidator validator) {
         this.store = store;
         this.validator = validator;
         this.fatalHandler = fatal;
@@ -83,7 +83,7 @@ public final class BTree {
         return validator;
     }
 
-    BlockStore store() {
+    PageStore store() {
         return store;
     }
 
