@@ -3,9 +3,7 @@ package io.kivaloo.kvlds.btree;
 import io.kivaloo.kvlds.page.CorruptPageException;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsRequest;
-import java.io.IOException;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * One group commit (kvlds.md §6.3), phase after phase on one
@@ -16,40 +14,72 @@ import java.util.function.Consumer;
  *       on dirty copies, then dirty the cleaner's picks;</li>
  *   <li><b>rebalance</b> ({@link BatchRebalance}): split, repack, merge,
  *       deroot;</li>
- *   <li><b>sync</b> ({@link BatchSync}): serialize and check the pages, and
- *       APPEND them in one request;</li>
- *   <li><b>commit</b>, only once lbs acknowledged the APPEND: the new root
- *       becomes the committed version, then the statuses are released.</li>
+ *   <li><b>sync</b> ({@link BatchSync}): serialize and check the pages;</li>
+ *   <li><b>commit</b> ({@link #commit}), called by the {@link BatchPipeline}
+ *       once lbs acknowledged the APPEND of those pages: the new root becomes
+ *       the committed version.</li>
  * </ol>
- * A batch that dirtied nothing skips 3-5 and answers at once.
+ * A batch that dirtied nothing skips rebalance and sync, and has nothing to
+ * append. When the batch is prepared (synced, or found to change nothing) it
+ * tells its pipeline, which decides when its APPEND goes and when its
+ * outcome is released.
  */
 final class Batch {
 
     private final BTree tree;
-    private final List<KvldsRequest.Modifying> requests;
+    final List<KvldsRequest.Modifying> requests;
     /** One key inside each leaf the cleaner wants rewritten. */
-    private final List<Key> cleaning;
-    private final Consumer<BatchOutcome> done;
+    final List<Key> cleaning;
     private final DirtyTree dirty;
+    private final Runnable prepared;
     private int[] statuses;
+    /** Null until synced, and for a batch that changed nothing. */
     private WrittenPages written;
+    /** The version the written pages make, once synced: the next batch's base. */
+    private TreeVersion result;
+    private boolean isPrepared;
 
-    Batch(BTree tree, TreeVersion base, List<KvldsRequest.Modifying> requests, List<Key> cleaning, Consumer<BatchOutcome> done) {
+    /** @param prepared runs once the batch is prepared: synced, or known to write nothing */
+    Batch(BTree tree, DirtyTree dirty, List<KvldsRequest.Modifying> requests, List<Key> cleaning, Runnable prepared) {
         this.tree = tree;
+        this.dirty = dirty;
         this.requests = requests;
         this.cleaning = cleaning;
-        this.done = done;
-        this.dirty = new DirtyTree(base, tree.nextBlock());
+        this.prepared = prepared;
     }
 
     void start() {
         BatchLoad.load(dirty, tree.cache(), tree::fail, requests, cleaning, this::apply);
     }
 
+    TreeVersion base() {
+        return dirty.base;
+    }
+
+    /** Where this batch's pages go: its APPEND's block number. */
+    long head() {
+        return dirty.head;
+    }
+
+    boolean isPrepared() {
+        return isPrepared;
+    }
+
+    /** The pages to append; null when the batch changed nothing (or is not prepared yet). */
+    WrittenPages written() {
+        return written;
+    }
+
+    /** The tree as this batch leaves it; null until synced. */
+    TreeVersion result() {
+        return result;
+    }
+
     private void apply() {
         statuses = BatchApply.apply(dirty, requests, cleaning);
         if (dirty.root == null) {
-            done.accept(new BatchOutcome(statuses, 0, 0));
+            isPrepared = true;
+            prepared.run();
             return;
         }
         BatchRebalance.rebalance(dirty, tree.cache(), tree.blockSize(), this::sync);
@@ -63,31 +93,29 @@ final class Batch {
                     + e.getMessage(), e));
             return;
         }
-        long firstBlock = written.firstBlock();
-        int count = written.count();
-        tree.store().append(firstBlock, count, written.data()).whenComplete((next, failure) -> {
-            if (failure != null) {
-                tree.fail(new IOException("lbs APPEND failed block=" + Long.toUnsignedString(firstBlock) + " count=" + count
-                        + ": " + failure.getMessage(), failure));
-            } else {
-                committed(next);
-            }
-        });
+        result = new TreeVersion(written.root());
+        isPrepared = true;
+        prepared.run();
     }
 
-    private void committed(long next) {
-        if (Long.compareUnsigned(next, written.end()) < 0) {
-            tree.fail(new IOException("lbs APPEND returned next block " + Long.toUnsignedString(next) + " (expected: >= "
-                    + Long.toUnsignedString(written.end()) + ")"));
-            return;
-        }
+    /**
+     * lbs acknowledged the APPEND, which ended before {@code next}: the old
+     * copies of the pages the batch rewrote leave the cache (garbage now; left
+     * there they would push live pages out), its own pages enter it, and its
+     * root becomes the committed version.
+     */
+    void commit(long next) {
         for (long block : dirty.superseded()) {
             tree.cache().drop(block);
         }
         for (var page : written.pages()) {
             tree.cache().put(page);
         }
-        tree.commit(written.root(), next, written.count());
-        done.accept(new BatchOutcome(statuses, written.count(), dirty.repaid()));
+        tree.commit(result, next, written.count());
+    }
+
+    /** Statuses and accounts, for the dispatcher; released only once every earlier batch committed. */
+    BatchOutcome outcome() {
+        return new BatchOutcome(statuses, written == null ? 0 : written.count(), dirty.repaid());
     }
 }
