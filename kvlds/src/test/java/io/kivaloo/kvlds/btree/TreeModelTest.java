@@ -162,24 +162,8 @@ class TreeModelTest {
         List<Runnable> checks = new ArrayList<>();
         while (result[0] == null && h.store.hasPending()) {
             h.store.deliverOne(random);
-            Key k = pick(random, keys);
             boolean committed = result[0] != null;
-            TreeMap<Key, Key> visible = committed ? afterBatch(before, batch) : before;
-            Key[] got = new Key[1];
-            boolean[] done = new boolean[1];
-            h.tree.get(k, v -> {
-                got[0] = v;
-                done[0] = true;
-            });
-            checks.add(() -> {
-                assertThat(done[0]).isTrue();
-                assertThat(got[0]).as("GET %s during batch", k).isEqualTo(visible.get(k));
-            });
-            Key start = pick(random, keys);
-            long max = random.nextInt(3000);
-            KvldsResponse.Range[] range = new KvldsResponse.Range[1];
-            h.tree.range(new KvldsRequest.Range(max, start, Key.EMPTY), r -> range[0] = r);
-            checks.add(() -> TreeHarness.checkRange(visible, start, Key.EMPTY, max, range[0]));
+            readLater(h, random, keys, committed ? afterBatch(before, batch) : before, checks);
         }
         h.store.deliver(random);
         h.assertNoFailure();
@@ -262,23 +246,7 @@ class TreeModelTest {
             }
             h.store.deliverOne(random);
             h.assertNoFailure();
-            TreeMap<Key, Key> visible = statuses[1] != null ? afterN1 : statuses[0] != null ? afterN : before;
-            Key k = pick(random, keys);
-            Key[] got = new Key[1];
-            boolean[] done = new boolean[1];
-            h.tree.get(k, v -> {
-                got[0] = v;
-                done[0] = true;
-            });
-            checks.add(() -> {
-                assertThat(done[0]).isTrue();
-                assertThat(got[0]).as("GET %s with two batches in flight", k).isEqualTo(visible.get(k));
-            });
-            Key start = pick(random, keys);
-            long max = random.nextInt(3000);
-            KvldsResponse.Range[] range = new KvldsResponse.Range[1];
-            h.tree.range(new KvldsRequest.Range(max, start, Key.EMPTY), r -> range[0] = r);
-            checks.add(() -> TreeHarness.checkRange(visible, start, Key.EMPTY, max, range[0]));
+            readLater(h, random, keys, statuses[1] != null ? afterN1 : statuses[0] != null ? afterN : before, checks);
         }
         h.store.deliver(random);
         h.assertNoFailure();
@@ -332,6 +300,29 @@ class TreeModelTest {
         h.model = found;
         h.checkFullScan();
         h.checkStructure();
+    }
+
+    /**
+     * Starts a GET and a RANGE now; adds to {@code checks} that they saw
+     * {@code visible}, the state committed when they started, whenever they end.
+     */
+    private static void readLater(TreeHarness h, Random random, List<Key> keys, TreeMap<Key, Key> visible, List<Runnable> checks) {
+        Key k = pick(random, keys);
+        Key[] got = new Key[1];
+        boolean[] done = new boolean[1];
+        h.tree.get(k, v -> {
+            got[0] = v;
+            done[0] = true;
+        });
+        checks.add(() -> {
+            assertThat(done[0]).isTrue();
+            assertThat(got[0]).as("GET %s with batches in flight", k).isEqualTo(visible.get(k));
+        });
+        Key start = pick(random, keys);
+        long max = random.nextInt(3000);
+        KvldsResponse.Range[] range = new KvldsResponse.Range[1];
+        h.tree.range(new KvldsRequest.Range(max, start, Key.EMPTY), r -> range[0] = r);
+        checks.add(() -> TreeHarness.checkRange(visible, start, Key.EMPTY, max, range[0]));
     }
 
     private static TreeMap<Key, Key> afterBatch(TreeMap<Key, Key> before, List<KvldsRequest.Modifying> batch) {

@@ -195,12 +195,7 @@ class KvldsServerTest {
         FakeLbs lbs = lbs(512);
         kvlds(lbs, null, null);
         KvldsClient c = client();
-        await(c.set(Key.of("k0"), Key.of("v0")));
-        lbs.awaitAppend();
-        lbs.awaitAppend();
-        lbs.holdAppends();
-        CompletableFuture<Void> n = c.set(Key.of("k1"), Key.of("v1"));
-        lbs.awaitAppend();
+        CompletableFuture<Void> n = setHeldAtLbs(lbs, c);
         int appends = lbs.appendsReceived();
         CompletableFuture<Void> n1 = c.set(Key.of("k2"), Key.of("v2"));
         assertThat(await(c.get(Key.of("k2")))).as("N+1 visible while N is at lbs").isNull();
@@ -219,18 +214,25 @@ class KvldsServerTest {
         assertThat(await(c.get(Key.of("k2")))).isEqualTo(Key.of("v2"));
     }
 
+    /** After k0=v0 is committed, sets k1=v1 and returns once its APPEND is held at lbs. */
+    private static CompletableFuture<Void> setHeldAtLbs(FakeLbs lbs, KvldsClient c) throws Exception {
+        await(c.set(Key.of("k0"), Key.of("v0")));
+        // The empty tree's root at start-up, then k0's batch.
+        lbs.awaitAppend();
+        lbs.awaitAppend();
+        lbs.holdAppends();
+        CompletableFuture<Void> set = c.set(Key.of("k1"), Key.of("v1"));
+        lbs.awaitAppend();
+        return set;
+    }
+
     /** Fail-stop with two batches in flight: N's APPEND refused, N+1 is never appended and never answered. */
     @Test
     void whenTheAppendAtLbsFailsTheNextBatchIsNeitherAppendedNorAnswered() throws Exception {
         FakeLbs lbs = lbs(512);
         KvldsServer server = kvlds(lbs, null, null);
         KvldsClient c = client();
-        await(c.set(Key.of("k0"), Key.of("v0")));
-        lbs.awaitAppend();
-        lbs.awaitAppend();
-        lbs.holdAppends();
-        CompletableFuture<Void> n = c.set(Key.of("k1"), Key.of("v1"));
-        lbs.awaitAppend();
+        CompletableFuture<Void> n = setHeldAtLbs(lbs, c);
         int appends = lbs.appendsReceived();
         CompletableFuture<Void> n1 = c.set(Key.of("k2"), Key.of("v2"));
         // Answered after k2 was read: N+1 is queued or prepared by now.
