@@ -5,7 +5,7 @@ import io.kivaloo.kvlds.page.LeafPage;
 import io.kivaloo.kvlds.page.Page;
 import io.kivaloo.kvlds.page.PageValidator;
 import io.kivaloo.kvlds.page.ParentPage;
-import io.kivaloo.kvlds.store.BlockStore;
+import io.kivaloo.kvlds.store.PageStore;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsRequest;
 import io.kivaloo.proto.kvlds.KvldsResponse;
@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The log-structured copy-on-write B+tree: the committed version that reads
- * use, the log's next block, and at most one running {@link Batch} of
- * modifications.
+ * use, the log's next block, and the batches of modifications in flight (at
+ * most two, {@link BatchPipeline}).
  *
  * <p>Threading: owner thread only (the event loop serving clients, on which
  * the store's answers also arrive). No locks: nothing else touches it.
@@ -31,16 +31,16 @@ public final class BTree {
 
     private static final Logger log = LoggerFactory.getLogger(BTree.class);
 
-    private final BlockStore store;
+    private final PageStore store;
     private final PageValidator validator;
     private final PageCache cache;
     private final Consumer<Throwable> fatalHandler;
     private final List<TreeVersion> readVersions = new ArrayList<>();
     private TreeVersion committed;
     private long nextBlock;
-    private Batch running;
+    private final BatchPipeline batches = new BatchPipeline(this);
     private Throwable failure;
-    private long batches;
+    private long batchesCommitted;
     private long pagesWritten;
 
     /**
@@ -49,12 +49,12 @@ public final class BTree {
      * @param cachePages page cache capacity
      * @param fatal      told once when the tree cannot go on
      */
-    public BTree(BlockStore store, Page root, long nextBlock, int cachePages, Consumer<Throwable> fatal) {
+    public BTree(PageStore store, Page root, long nextBlock, int cachePages, Consumer<Throwable> fatal) {
         this(store, root, nextBlock, cachePages, fatal, new PageValidator(store.blockSize()));
     }
 
     /** As above with the page checks given: tests make kvlds's own pages fail them. */
-    BTree(BlockStore store, Page root, long nextBlock, int cachePages, Consumer<Throwable> fatal, PageValidator validator) {
+    BTree(PageStore store, Page root, long nextBlock, int cachePages, Consumer<Throwable> fatal, PageValidator validator) {
         this.store = store;
         this.validator = validator;
         this.fatalHandler = fatal;
@@ -83,7 +83,7 @@ public final class BTree {
         return validator;
     }
 
-    BlockStore store() {
+    PageStore store() {
         return store;
     }
 
@@ -100,13 +100,24 @@ public final class BTree {
         return failure;
     }
 
+    /** Whether any batch has not finished (been answered). */
     public boolean batchRunning() {
-        return running != null;
+        return batches.running();
+    }
+
+    /** Whether a batch may start now: none in flight, or one whose APPEND is at lbs and nothing prepared on it. */
+    public boolean acceptsBatch() {
+        return batches.accepts();
+    }
+
+    /** Whether a batch in flight rewrites leaves the cleaner picked (the committed tree still shows them old). */
+    public boolean cleaningInFlight() {
+        return batches.carriesPicks();
     }
 
     /** Batches that wrote pages, and the pages they wrote. */
     public long batchesCommitted() {
-        return batches;
+        return batchesCommitted;
     }
 
     public long pagesWritten() {
@@ -162,7 +173,7 @@ public final class BTree {
     /**
      * Applies {@code requests} in order as one batch, writes the changed
      * nodes with one APPEND and commits; then {@code done} gets one status
-     * per request. Only one batch runs at a time.
+     * per request. Only when {@link #acceptsBatch}.
      */
     public void execute(List<KvldsRequest.Modifying> requests, Consumer<int[]> done) {
         execute(requests, List.of(), outcome -> done.accept(outcome.statuses()));
@@ -173,16 +184,16 @@ public final class BTree {
      * {@code cleaning} (the cleaner's picks), in the same APPEND.
      */
     public void execute(List<KvldsRequest.Modifying> requests, List<Key> cleaning, Consumer<BatchOutcome> done) {
-        if (running != null) {
-            throw new IllegalStateException("a batch is already running");
-        }
-        TreeVersion base = enter();
-        running = new Batch(this, base, requests, cleaning, outcome -> {
-            running = null;
-            leave(base);
-            done.accept(outcome);
-        });
-        running.start();
+        execute(requests, cleaning, () -> { }, done);
+    }
+
+    /**
+     * As above; {@code appended} runs once the batch's APPEND has been sent
+     * to lbs, from when the next batch may be prepared on top of it. {@code
+     * done} runs once the batch committed and every batch before it did.
+     */
+    public void execute(List<KvldsRequest.Modifying> requests, List<Key> cleaning, Runnable appended, Consumer<BatchOutcome> done) {
+        batches.start(requests, cleaning, appended, done);
     }
 
     /**
@@ -199,11 +210,11 @@ public final class BTree {
         });
     }
 
-    /** Called by the batch once its APPEND is durable: the new root becomes the committed version. */
-    void commit(Page root, long newNextBlock, int pages) {
-        committed = new TreeVersion(root);
+    /** Called by the batch once its APPEND is durable: its version becomes the committed one. */
+    void commit(TreeVersion version, long newNextBlock, int pages) {
+        committed = version;
         nextBlock = newNextBlock;
-        batches++;
+        batchesCommitted++;
         pagesWritten += pages;
     }
 
@@ -222,7 +233,11 @@ public final class BTree {
     }
 
     private TreeVersion enter() {
-        TreeVersion v = committed;
+        return enter(committed);
+    }
+
+    /** Holds {@code v}'s pages from FREE until {@link #leave}: a read or batch is using them. */
+    TreeVersion enter(TreeVersion v) {
         if (!v.hasReaders()) {
             readVersions.add(v);
         }
@@ -230,7 +245,7 @@ public final class BTree {
         return v;
     }
 
-    private void leave(TreeVersion v) {
+    void leave(TreeVersion v) {
         v.leave();
         if (!v.hasReaders()) {
             readVersions.remove(v);

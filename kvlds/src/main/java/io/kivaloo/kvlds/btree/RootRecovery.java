@@ -4,7 +4,7 @@ import io.kivaloo.kvlds.page.CorruptPageException;
 import io.kivaloo.kvlds.page.Page;
 import io.kivaloo.kvlds.page.PageValidator;
 import io.kivaloo.kvlds.page.PageWriter;
-import io.kivaloo.kvlds.store.BlockStore;
+import io.kivaloo.kvlds.store.PageStore;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,13 +28,13 @@ public final class RootRecovery {
     public record Recovered(Page root, long nextBlock, boolean created) {
     }
 
-    private final BlockStore store;
+    private final PageStore store;
     private final PageValidator validator;
     private final long nextBlock;
     private final CompletableFuture<Recovered> result = new CompletableFuture<>();
     private long candidate;
 
-    private RootRecovery(BlockStore store, long nextBlock, long lastBlock) {
+    private RootRecovery(PageStore store, long nextBlock, long lastBlock) {
         this.store = store;
         this.validator = new PageValidator(store.blockSize());
         this.nextBlock = nextBlock;
@@ -45,7 +45,7 @@ public final class RootRecovery {
      * @param nextBlock and lastBlock as lbs PARAMS2 reports them (lastBlock
      *                  2^64-1 for an empty store)
      */
-    public static CompletableFuture<Recovered> recover(BlockStore store, long nextBlock, long lastBlock) {
+    public static CompletableFuture<Recovered> recover(PageStore store, long nextBlock, long lastBlock) {
         RootRecovery r = new RootRecovery(store, nextBlock, lastBlock);
         if (lastBlock == -1L) {
             r.notFound();

@@ -4,7 +4,7 @@ import io.kivaloo.kvlds.page.CorruptPageException;
 import io.kivaloo.kvlds.page.Page;
 import io.kivaloo.kvlds.page.PageExpectation;
 import io.kivaloo.kvlds.page.PageValidator;
-import io.kivaloo.kvlds.store.BlockStore;
+import io.kivaloo.kvlds.store.PageStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +37,7 @@ import java.util.function.LongSupplier;
 public final class PageCache {
 
     private final int capacity;
-    private final BlockStore store;
+    private final PageStore store;
     private final PageValidator validator;
     private final LongSupplier nextBlock;
     private final Consumer<Throwable> fatal;
@@ -54,7 +54,7 @@ public final class PageCache {
      * @param nextBlock the log's next block, for validating child numbers
      * @param fatal     told once per failure; the daemon stops
      */
-    public PageCache(int capacity, BlockStore store, PageValidator validator, LongSupplier nextBlock, Consumer<Throwable> fatal) {
+    public PageCache(int capacity, PageStore store, PageValidator validator, LongSupplier nextBlock, Consumer<Throwable> fatal) {
         this.capacity = capacity;
         this.store = store;
         this.validator = validator;

@@ -116,12 +116,14 @@ public final class Cleaner {
 
     /**
      * Starts a search for old leaves if cleaning is owed and none is in hand
-     * or under way. Never while a batch runs: it may carry the last picks,
-     * and the committed tree still shows them at their old blocks, so they
-     * would be picked again and written twice; the batch's end searches.
+     * or under way. Never while a batch carrying picks is in flight: the
+     * committed tree still shows them at their old blocks, so they would be
+     * picked again and written twice; that batch's end searches. A batch
+     * without picks does not hold the search back: under load one is always
+     * in flight (pipelined), and the cleaner would never search.
      */
     public void searchIfOwed() {
-        if (!enabled() || searching || !ready.isEmpty() || tree.failed() || tree.batchRunning()) {
+        if (!enabled() || searching || !ready.isEmpty() || tree.failed() || tree.cleaningInFlight()) {
             return;
         }
         long live = tree.committed().nnodes();

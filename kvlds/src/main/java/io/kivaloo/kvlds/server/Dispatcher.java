@@ -17,15 +17,16 @@ import java.util.function.Consumer;
 /**
  * Runs requests against the tree (kvlds.md §6): reads (GET, RANGE) start at
  * once on the committed version; modifications queue up and run in
- * group-commit batches, one batch at a time, each answered only after its
- * APPEND is durable.
+ * group-commit batches, each answered only after its APPEND is durable and
+ * every earlier batch's was.
  *
- * <p>When a batch starts (§6.2): no batch is running, and either the commit
- * delay (-w) has expired since the first modification queued, or the queue
- * holds -g modifications. With -w 0 the "timer" is a task on the event loop,
- * which runs after the loop has read all pending input, so a batch takes
- * everything that has arrived; modifications arriving while a batch commits
- * form the next batch.
+ * <p>When a batch starts (§6.2): the tree accepts one (none in flight, or one
+ * whose APPEND is at lbs: the next is prepared meanwhile, pipelined), and
+ * either the commit delay (-w) has expired since the first modification
+ * queued, or the queue holds -g modifications. With -w 0 the "timer" is a
+ * task on the event loop, which runs after the loop has read all pending
+ * input, so a batch takes everything that has arrived; modifications
+ * arriving while a batch is at lbs form the next batch.
  *
  * <p>Cleaning (kvlds.md §10): every batch takes the leaves the cleaner has
  * picked, and gives back what its rewrites repaid. When the cleaner holds a
@@ -115,7 +116,7 @@ final class Dispatcher {
 
     /**
      * Stops starting batches and runs {@code whenIdle} once none is running:
-     * at once, or when the running batch has been answered. A stop must not
+     * at once, or when the batches in flight have been answered. A stop must not
      * close lbs under a batch whose APPEND is in flight: it would fail, and
      * the daemon would end on an error for a plain SIGTERM. Queued
      * modifications are not answered; none of them was acknowledged.
@@ -150,7 +151,7 @@ final class Dispatcher {
             timerExpired = false;
             return;
         }
-        if (tree.batchRunning() || tree.failed() || whenDrained != null) {
+        if (!tree.acceptsBatch() || tree.failed() || whenDrained != null) {
             return;
         }
         if (!timerExpired && !(minForcedCommit > 0 && queue.size() >= minForcedCommit)) {
@@ -178,7 +179,7 @@ final class Dispatcher {
     }
 
     private void execute(List<Queued> batch, List<KvldsRequest.Modifying> requests) {
-        tree.execute(requests, cleaner.takeReady(), outcome -> finished(batch, outcome));
+        tree.execute(requests, cleaner.takeReady(), this::nextBatchSoon, outcome -> finished(batch, outcome));
     }
 
     private void finished(List<Queued> batch, BatchOutcome outcome) {
@@ -196,9 +197,21 @@ final class Dispatcher {
             afterCommit.run();
         }
         if (whenDrained != null) {
-            drained();
-        } else if (!queue.isEmpty() && !timerArmed) {
-            // What piled up during the commit goes next, after the loop has read what else has arrived.
+            if (!tree.batchRunning()) {
+                drained();
+            }
+        } else {
+            nextBatchSoon();
+        }
+    }
+
+    /** After a batch's APPEND went out or a batch finished: the next batch may start. */
+    private void nextBatchSoon() {
+        if (whenDrained != null) {
+            return;
+        }
+        if (!queue.isEmpty() && !timerArmed) {
+            // What piled up goes next, after the loop has read what else has arrived.
             timerArmed = true;
             if (commitDelayNanos == 0) {
                 loop.execute(timerTask);

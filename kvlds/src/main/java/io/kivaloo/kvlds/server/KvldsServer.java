@@ -3,7 +3,7 @@ package io.kivaloo.kvlds.server;
 import io.kivaloo.kvlds.btree.BTree;
 import io.kivaloo.kvlds.btree.RootRecovery;
 import io.kivaloo.kvlds.cleaner.Cleaner;
-import io.kivaloo.kvlds.store.LbsBlockStore;
+import io.kivaloo.kvlds.store.LbsPageStore;
 import io.kivaloo.proto.client.LbsClient;
 import io.kivaloo.proto.daemon.AcceptLimiter;
 import io.kivaloo.proto.daemon.DaemonService;
@@ -124,7 +124,7 @@ public final class KvldsServer implements DaemonService {
         log.info("lbs blockSize={} nextBlock={} lastBlock={} kmax={} vmax={} cachePages={}", params.blockSize(),
                 Long.toUnsignedString(params.nextBlock()), Long.toUnsignedString(params.lastBlock()),
                 limits.maxKeyLength(), limits.maxValueLength(), limits.cachePages());
-        LbsBlockStore store = new LbsBlockStore(lbs, params.blockSize());
+        LbsPageStore store = new LbsPageStore(lbs, params.blockSize());
         RootRecovery.Recovered recovered = await(RootRecovery.recover(store, params.nextBlock(), params.lastBlock()),
                 "cannot recover the tree");
         boolean sparse = recovered.created() && recovered.nextBlock() != 1;

@@ -3,7 +3,7 @@ package io.kivaloo.kvlds.btree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kivaloo.kvlds.page.PageValidator;
-import io.kivaloo.kvlds.store.MemoryBlockStore;
+import io.kivaloo.kvlds.store.MemoryPageStore;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsRequest;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ class OwnPageCheckTest {
 
     @Test
     void aBatchWhosePagesFailTheChecksSendsNothingToLbsAndFailsTheTree() {
-        MemoryBlockStore store = new MemoryBlockStore(BLOCK_SIZE);
+        MemoryPageStore store = new MemoryPageStore(BLOCK_SIZE);
         Random random = new Random(17);
         RootRecovery.Recovered[] found = new RootRecovery.Recovered[1];
         RootRecovery.recover(store, store.nextBlock(), store.lastBlock()).thenAccept(r -> found[0] = r);

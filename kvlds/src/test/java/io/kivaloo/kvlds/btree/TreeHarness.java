@@ -8,7 +8,7 @@ import io.kivaloo.kvlds.page.PageExpectation;
 import io.kivaloo.kvlds.page.PageFormat;
 import io.kivaloo.kvlds.page.PageValidator;
 import io.kivaloo.kvlds.page.ParentPage;
-import io.kivaloo.kvlds.store.MemoryBlockStore;
+import io.kivaloo.kvlds.store.MemoryPageStore;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsRequest;
 import io.kivaloo.proto.kvlds.KvldsResponse;
@@ -20,13 +20,13 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Drives a {@link BTree} over a {@link MemoryBlockStore} on the test thread,
+ * Drives a {@link BTree} over a {@link MemoryPageStore} on the test thread,
  * delivering store answers in a seeded random order, and keeps a TreeMap
  * model (Key orders unsigned) of the committed state.
  */
 final class TreeHarness {
 
-    final MemoryBlockStore store;
+    final MemoryPageStore store;
     final Random random;
     final int cachePages;
     final List<Throwable> failures = new ArrayList<>();
@@ -35,7 +35,7 @@ final class TreeHarness {
     long lastBatchFirstBlock;
 
     TreeHarness(int blockSize, int cachePages, Random random) {
-        this.store = new MemoryBlockStore(blockSize);
+        this.store = new MemoryPageStore(blockSize);
         this.cachePages = cachePages;
         this.random = random;
         open();

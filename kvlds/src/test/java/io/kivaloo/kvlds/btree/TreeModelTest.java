@@ -115,7 +115,7 @@ class TreeModelTest {
         String context = "seed=" + seed + " blockSize=" + blockSize + " cachePages=" + cachePages;
         try {
             for (int step = 0; step < steps; step++) {
-                int what = random.nextInt(20);
+                int what = random.nextInt(23);
                 if (what < 10) {
                     h.batch(randomBatch(random, keys, vmax, h.model));
                     h.checkStructure();
@@ -139,8 +139,10 @@ class TreeModelTest {
                     h.checkStructure();
                 } else if (what == 18) {
                     readsDuringBatch(h, random, keys, vmax);
-                } else {
+                } else if (what == 19) {
                     crashDuringBatch(h, random, keys, vmax);
+                } else {
+                    twoBatchesInFlight(h, random, keys, vmax, what == 22);
                 }
             }
             h.checkFullScan();
@@ -160,24 +162,8 @@ class TreeModelTest {
         List<Runnable> checks = new ArrayList<>();
         while (result[0] == null && h.store.hasPending()) {
             h.store.deliverOne(random);
-            Key k = pick(random, keys);
             boolean committed = result[0] != null;
-            TreeMap<Key, Key> visible = committed ? afterBatch(before, batch) : before;
-            Key[] got = new Key[1];
-            boolean[] done = new boolean[1];
-            h.tree.get(k, v -> {
-                got[0] = v;
-                done[0] = true;
-            });
-            checks.add(() -> {
-                assertThat(done[0]).isTrue();
-                assertThat(got[0]).as("GET %s during batch", k).isEqualTo(visible.get(k));
-            });
-            Key start = pick(random, keys);
-            long max = random.nextInt(3000);
-            KvldsResponse.Range[] range = new KvldsResponse.Range[1];
-            h.tree.range(new KvldsRequest.Range(max, start, Key.EMPTY), r -> range[0] = r);
-            checks.add(() -> TreeHarness.checkRange(visible, start, Key.EMPTY, max, range[0]));
+            readLater(h, random, keys, committed ? afterBatch(before, batch) : before, checks);
         }
         h.store.deliver(random);
         h.assertNoFailure();
@@ -186,6 +172,157 @@ class TreeModelTest {
         assertThat(result[0]).containsExactly(expected);
         checks.forEach(Runnable::run);
         h.checkStructure();
+    }
+
+    /** Pipelined batches, seeded cases on top of the random runs above. */
+    @Test
+    void twoBatchesInFlightCommitInOrder() {
+        for (long seed = 0; seed < 40; seed++) {
+            Random random = new Random(seed);
+            int blockSize = BLOCK_SIZES[(int) (seed % BLOCK_SIZES.length)];
+            TreeHarness h = new TreeHarness(blockSize, (int) (seed % 3) * 8, random);
+            List<Key> keys = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                keys.add(randomKey(random, 1 + random.nextInt(20)));
+            }
+            try {
+                for (int round = 0; round < 30; round++) {
+                    twoBatchesInFlight(h, random, keys, 60, round % 5 == 4);
+                    if (round % 7 == 6) {
+                        h.store.free(h.tree.freeBound());
+                        h.tree.cache().evict(random.nextInt(50));
+                    }
+                }
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("seed=" + seed + " blockSize=" + blockSize + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Batch N+1 starts as soon as N's APPEND is sent, and is prepared on N's
+     * pages while N's APPEND waits for its answer. Reads see the state before
+     * N until N is answered, N's state until N+1 is answered; N+1's APPEND is
+     * sent only after N was answered, and N+1 is answered after N. With
+     * {@code crash}, the process dies at a random point: the restarted store
+     * holds the state of the last answered batch, or of a later one only if
+     * its APPEND had been sent.
+     */
+    private static void twoBatchesInFlight(TreeHarness h, Random random, List<Key> keys, int vmax, boolean crash) {
+        List<KvldsRequest.Modifying> n = randomBatch(random, keys, vmax, h.model);
+        TreeMap<Key, Key> before = new TreeMap<>(h.model);
+        TreeMap<Key, Key> afterN = afterBatch(before, n);
+        List<KvldsRequest.Modifying> n1 = randomBatch(random, keys, vmax, afterN);
+        TreeMap<Key, Key> afterN1 = afterBatch(afterN, n1);
+        List<String> events = new ArrayList<>();
+        int[][] statuses = new int[2][];
+        h.lastBatchFirstBlock = h.tree.nextBlock();
+        h.tree.execute(n, List.of(), () -> events.add("N appended"), o -> {
+            events.add("N answered");
+            statuses[0] = o.statuses();
+        });
+        List<Runnable> checks = new ArrayList<>();
+        boolean n1Started = false;
+        int crashAt = crash ? random.nextInt(16) : -1;
+        for (int step = 0; ; step++) {
+            if (!n1Started && (events.contains("N appended") || events.contains("N answered"))) {
+                assertThat(h.tree.acceptsBatch()).as("a batch may start once N's APPEND is sent").isTrue();
+                h.tree.execute(n1, List.of(), () -> events.add("N+1 appended"), o -> {
+                    events.add("N+1 answered");
+                    statuses[1] = o.statuses();
+                });
+                n1Started = true;
+                if (statuses[0] == null) {
+                    assertThat(h.tree.acceptsBatch()).as("no third batch").isFalse();
+                }
+            }
+            checkOrder(events);
+            if (step == crashAt) {
+                crashWithTwoBatches(h, events, before, afterN, afterN1);
+                return;
+            }
+            if (statuses[1] != null || !h.store.hasPending()) {
+                break;
+            }
+            h.store.deliverOne(random);
+            h.assertNoFailure();
+            readLater(h, random, keys, statuses[1] != null ? afterN1 : statuses[0] != null ? afterN : before, checks);
+        }
+        h.store.deliver(random);
+        h.assertNoFailure();
+        assertThat(events).contains("N answered", "N+1 answered");
+        assertThat(statuses[0]).containsExactly(TreeHarness.applyToModel(new TreeMap<>(before), n));
+        assertThat(statuses[1]).containsExactly(TreeHarness.applyToModel(new TreeMap<>(afterN), n1));
+        h.model = afterN1;
+        checks.forEach(Runnable::run);
+        h.checkStructure();
+    }
+
+    /** N is answered before N+1; N+1's APPEND goes out only after N was answered. */
+    private static void checkOrder(List<String> events) {
+        int nAnswered = events.indexOf("N answered");
+        int n1Appended = events.indexOf("N+1 appended");
+        int n1Answered = events.indexOf("N+1 answered");
+        if (n1Appended >= 0) {
+            assertThat(nAnswered).as("N answered before N+1's APPEND: %s", events).isBetween(0, n1Appended);
+        }
+        if (n1Answered >= 0) {
+            assertThat(nAnswered).as("N answered before N+1: %s", events).isBetween(0, n1Answered);
+        }
+    }
+
+    private static void crashWithTwoBatches(TreeHarness h, List<String> events, TreeMap<Key, Key> before,
+                                            TreeMap<Key, Key> afterN, TreeMap<Key, Key> afterN1) {
+        Random random = h.random;
+        int mode = random.nextInt(3);
+        h.store.crash(count -> mode == 0 ? 0 : mode == 1 ? count : random.nextInt(count + 1));
+        h.open();
+        List<KvldsResponse.Pair> all = h.scanUnchecked();
+        boolean isBefore = all.size() == before.size() && matches(all, before);
+        boolean isN = all.size() == afterN.size() && matches(all, afterN);
+        boolean isN1 = all.size() == afterN1.size() && matches(all, afterN1);
+        List<TreeMap<Key, Key>> allowed = new ArrayList<>();
+        if (events.contains("N+1 answered")) {
+            allowed.add(afterN1);
+        } else if (events.contains("N answered")) {
+            allowed.add(afterN);
+            if (events.contains("N+1 appended")) {
+                allowed.add(afterN1);
+            }
+        } else {
+            // N+1's APPEND was never sent: at most N can have reached the store.
+            allowed.add(before);
+            allowed.add(afterN);
+        }
+        TreeMap<Key, Key> found = isN1 && allowed.contains(afterN1) ? afterN1 : isN && allowed.contains(afterN) ? afterN
+                : isBefore && allowed.contains(before) ? before : null;
+        assertThat(found).as("after a crash with events %s the store holds an allowed state", events).isNotNull();
+        h.model = found;
+        h.checkFullScan();
+        h.checkStructure();
+    }
+
+    /**
+     * Starts a GET and a RANGE now; adds to {@code checks} that they saw
+     * {@code visible}, the state committed when they started, whenever they end.
+     */
+    private static void readLater(TreeHarness h, Random random, List<Key> keys, TreeMap<Key, Key> visible, List<Runnable> checks) {
+        Key k = pick(random, keys);
+        Key[] got = new Key[1];
+        boolean[] done = new boolean[1];
+        h.tree.get(k, v -> {
+            got[0] = v;
+            done[0] = true;
+        });
+        checks.add(() -> {
+            assertThat(done[0]).isTrue();
+            assertThat(got[0]).as("GET %s with batches in flight", k).isEqualTo(visible.get(k));
+        });
+        Key start = pick(random, keys);
+        long max = random.nextInt(3000);
+        KvldsResponse.Range[] range = new KvldsResponse.Range[1];
+        h.tree.range(new KvldsRequest.Range(max, start, Key.EMPTY), r -> range[0] = r);
+        checks.add(() -> TreeHarness.checkRange(visible, start, Key.EMPTY, max, range[0]));
     }
 
     private static TreeMap<Key, Key> afterBatch(TreeMap<Key, Key> before, List<KvldsRequest.Modifying> batch) {

@@ -16,14 +16,17 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A small in-memory lbs server for kvlds tests, speaking the real protocol
  * over a Unix socket (proto's codec), with fault switches: refuse APPENDs,
- * corrupt a block, drop the connection. State lives on its own event loop;
- * the test reads it through {@link #call}.
+ * hold them (as an lbs whose fsync has not finished: not stored, not
+ * answered) and then answer or refuse them, corrupt a block, drop the
+ * connection. State lives on its own event loop; the test reads it through
+ * {@link #call}.
  */
 final class FakeLbs implements AutoCloseable {
 
@@ -34,10 +37,12 @@ final class FakeLbs implements AutoCloseable {
     private final TreeMap<Long, byte[]> blocks = new TreeMap<>();
     private long nextBlock;
     private volatile boolean refuseAppends;
-    /** APPEND answers held back while {@link #holdAppends} is on; loop thread only. */
-    private final java.util.List<Runnable> heldAppends = new java.util.ArrayList<>();
+    /** APPENDs held back while {@link #holdAppends} is on, to be stored and answered, or refused; loop thread only. */
+    private final java.util.List<java.util.function.Consumer<Boolean>> heldAppends = new java.util.ArrayList<>();
     private boolean holding;
     private final java.util.concurrent.Semaphore appendsSeen = new java.util.concurrent.Semaphore(0);
+    /** APPENDs received since start; loop thread only. */
+    private int appendsReceived;
     private volatile Channel client;
 
     FakeLbs(Path socket, int blockSize) throws Exception {
@@ -64,7 +69,7 @@ final class FakeLbs implements AutoCloseable {
         refuseAppends = refuse;
     }
 
-    /** While on, APPENDs are stored but not answered until {@link #releaseAppends}. */
+    /** While on, APPENDs are neither stored nor answered until {@link #releaseAppends} or {@link #refuseHeldAppends}. */
     void holdAppends() throws Exception {
         call(() -> holding = true);
     }
@@ -76,14 +81,42 @@ final class FakeLbs implements AutoCloseable {
         }
     }
 
-    /** Answers the held APPENDs and stops holding. */
+    /** Stores and answers the held APPENDs and stops holding. */
     void releaseAppends() throws Exception {
         call(() -> {
             holding = false;
-            heldAppends.forEach(Runnable::run);
-            heldAppends.clear();
+            answerHeld(true);
             return null;
         });
+    }
+
+    /** Stores and answers the held APPENDs; later ones are held too. */
+    void answerHeldAppends() throws Exception {
+        call(() -> answerHeld(true));
+    }
+
+    /** Refuses the held APPENDs (nothing of them is stored); later ones are held too. */
+    void refuseHeldAppends() throws Exception {
+        call(() -> answerHeld(false));
+    }
+
+    private Void answerHeld(boolean store) {
+        List<java.util.function.Consumer<Boolean>> held = new java.util.ArrayList<>(heldAppends);
+        heldAppends.clear();
+        held.forEach(a -> a.accept(store));
+        return null;
+    }
+
+    int appendsReceived() throws Exception {
+        return call(() -> appendsReceived);
+    }
+
+    /** Waits until kvlds's connection has closed: everything it sent before has been handled. */
+    void awaitClientClosed() {
+        Channel c = client;
+        if (c != null && !c.closeFuture().awaitUninterruptibly(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("kvlds's lbs connection did not close");
+        }
     }
 
     /** Runs {@code task} on the fake's loop and waits. */
@@ -124,6 +157,15 @@ final class FakeLbs implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Packet packet) throws ProtocolException {
             LbsRequest request = LbsCodec.decodeRequest(packet.record());
+            if (request.type() == LbsRequest.APPEND) {
+                appendsReceived++;
+                appendsSeen.release();
+                if (holding) {
+                    heldAppends.add(store -> ctx.writeAndFlush(new Packet(packet.id(), LbsCodec.encodeResponse(
+                            store ? append((LbsRequest.Append) request) : LbsResponse.Append.REFUSED))));
+                    return;
+                }
+            }
             LbsResponse response;
             switch (request.type()) {
                 case LbsRequest.PARAMS2:
@@ -137,21 +179,9 @@ final class FakeLbs implements AutoCloseable {
                     response = b == null ? LbsResponse.Get.ABSENT : new LbsResponse.Get(b);
                     break;
                 }
-                case LbsRequest.APPEND: {
-                    LbsRequest.Append a = (LbsRequest.Append) request;
-                    if (refuseAppends || a.block() != nextBlock || a.blockLength() != blockSize) {
-                        response = LbsResponse.Append.REFUSED;
-                        break;
-                    }
-                    for (int i = 0; i < a.count(); i++) {
-                        byte[] b = new byte[blockSize];
-                        System.arraycopy(a.data(), i * blockSize, b, 0, blockSize);
-                        blocks.put(a.block() + i, b);
-                    }
-                    nextBlock += a.count();
-                    response = new LbsResponse.Append(true, nextBlock);
+                case LbsRequest.APPEND:
+                    response = append((LbsRequest.Append) request);
                     break;
-                }
                 default: {
                     long below = ((LbsRequest.Free) request).block();
                     // Like lbs, keep the newest block whatever FREE says.
@@ -160,15 +190,20 @@ final class FakeLbs implements AutoCloseable {
                     break;
                 }
             }
-            Packet answer = new Packet(packet.id(), LbsCodec.encodeResponse(response));
-            if (request.type() == LbsRequest.APPEND) {
-                appendsSeen.release();
-                if (holding) {
-                    heldAppends.add(() -> ctx.writeAndFlush(answer));
-                    return;
-                }
-            }
-            ctx.writeAndFlush(answer);
+            ctx.writeAndFlush(new Packet(packet.id(), LbsCodec.encodeResponse(response)));
         }
+    }
+
+    private LbsResponse append(LbsRequest.Append a) {
+        if (refuseAppends || a.block() != nextBlock || a.blockLength() != blockSize) {
+            return LbsResponse.Append.REFUSED;
+        }
+        for (int i = 0; i < a.count(); i++) {
+            byte[] b = new byte[blockSize];
+            System.arraycopy(a.data(), i * blockSize, b, 0, blockSize);
+            blocks.put(a.block() + i, b);
+        }
+        nextBlock += a.count();
+        return new LbsResponse.Append(true, nextBlock);
     }
 }

@@ -184,6 +184,70 @@ class KvldsServerTest {
         assertThat(await(c.get(Key.of("k1")))).isEqualTo(Key.of("v1"));
     }
 
+    /**
+     * Pipelined group commit: while batch N's APPEND is at lbs, the next
+     * batch stays unanswered and invisible and its APPEND is not sent; once
+     * lbs acknowledges N, N is answered, then N+1's APPEND goes out, and N+1
+     * is answered only once that one is acknowledged.
+     */
+    @Test
+    void theBatchAfterTheOneAtLbsWaitsForItsAcknowledgement() throws Exception {
+        FakeLbs lbs = lbs(512);
+        kvlds(lbs, null, null);
+        KvldsClient c = client();
+        CompletableFuture<Void> n = setHeldAtLbs(lbs, c);
+        int appends = lbs.appendsReceived();
+        CompletableFuture<Void> n1 = c.set(Key.of("k2"), Key.of("v2"));
+        assertThat(await(c.get(Key.of("k2")))).as("N+1 visible while N is at lbs").isNull();
+        assertThat(await(c.get(Key.of("k1")))).as("N visible before it is durable").isNull();
+        assertThat(n).as("N answered before lbs acknowledged it").isNotDone();
+        assertThat(n1).as("N+1 answered while N is at lbs").isNotDone();
+        assertThat(lbs.appendsReceived()).as("N+1's APPEND sent while N's is unacknowledged").isEqualTo(appends);
+        lbs.answerHeldAppends();
+        await(n);
+        lbs.awaitAppend();
+        assertThat(n1).as("N+1 answered before lbs acknowledged it").isNotDone();
+        assertThat(await(c.get(Key.of("k2")))).as("N+1 visible before it is durable").isNull();
+        assertThat(await(c.get(Key.of("k1")))).isEqualTo(Key.of("v1"));
+        lbs.releaseAppends();
+        await(n1);
+        assertThat(await(c.get(Key.of("k2")))).isEqualTo(Key.of("v2"));
+    }
+
+    /** After k0=v0 is committed, sets k1=v1 and returns once its APPEND is held at lbs. */
+    private static CompletableFuture<Void> setHeldAtLbs(FakeLbs lbs, KvldsClient c) throws Exception {
+        await(c.set(Key.of("k0"), Key.of("v0")));
+        // The empty tree's root at start-up, then k0's batch.
+        lbs.awaitAppend();
+        lbs.awaitAppend();
+        lbs.holdAppends();
+        CompletableFuture<Void> set = c.set(Key.of("k1"), Key.of("v1"));
+        lbs.awaitAppend();
+        return set;
+    }
+
+    /** Fail-stop with two batches in flight: N's APPEND refused, N+1 is never appended and never answered. */
+    @Test
+    void whenTheAppendAtLbsFailsTheNextBatchIsNeitherAppendedNorAnswered() throws Exception {
+        FakeLbs lbs = lbs(512);
+        KvldsServer server = kvlds(lbs, null, null);
+        KvldsClient c = client();
+        CompletableFuture<Void> n = setHeldAtLbs(lbs, c);
+        int appends = lbs.appendsReceived();
+        CompletableFuture<Void> n1 = c.set(Key.of("k2"), Key.of("v2"));
+        // Answered after k2 was read: N+1 is queued or prepared by now.
+        assertThat(await(c.get(Key.of("k0")))).isEqualTo(Key.of("v0"));
+        lbs.refuseHeldAppends();
+        assertThatThrownBy(() -> server.done().get(60, TimeUnit.SECONDS)).hasMessageContaining("lbs refused APPEND");
+        server.close();
+        lbs.awaitClientClosed();
+        assertThat(lbs.appendsReceived()).as("APPENDs after the refused one").isEqualTo(appends);
+        c.close();
+        await(c.closeFuture());
+        assertThat(n.isDone() && !n.isCompletedExceptionally()).as("N acknowledged").isFalse();
+        assertThat(n1.isDone() && !n1.isCompletedExceptionally()).as("N+1 acknowledged").isFalse();
+    }
+
     @Test
     void stopLetsTheBatchAtLbsFinishAndAnswersIt() throws Exception {
         FakeLbs lbs = lbs(512);

@@ -7,16 +7,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@link BlockStore} over a connection to an lbs daemon (ours or the C one).
+ * {@link PageStore} over a connection to an lbs daemon (ours or the C one).
  * The client must be registered on the tree's owner event loop so that its
  * answers arrive there. A refused APPEND becomes a failed future.
  */
-public final class LbsBlockStore implements BlockStore {
+public final class LbsPageStore implements PageStore {
 
     private final LbsClient client;
     private final int blockSize;
 
-    public LbsBlockStore(LbsClient client, int blockSize) {
+    public LbsPageStore(LbsClient client, int blockSize) {
         this.client = client;
         this.blockSize = blockSize;
     }

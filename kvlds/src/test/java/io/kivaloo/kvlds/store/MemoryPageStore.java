@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * becomes durable only when its answer is delivered; {@link #crash} loses
  * the undelivered ones, optionally keeping a prefix of one (a torn APPEND).
  */
-public final class MemoryBlockStore implements BlockStore {
+public final class MemoryPageStore implements PageStore {
 
     private final int blockSize;
     private final TreeMap<Long, byte[]> blocks = new TreeMap<>();
@@ -23,7 +23,7 @@ public final class MemoryBlockStore implements BlockStore {
     private long freedBelow;
     private int gets;
 
-    public MemoryBlockStore(int blockSize) {
+    public MemoryPageStore(int blockSize) {
         this.blockSize = blockSize;
     }
 

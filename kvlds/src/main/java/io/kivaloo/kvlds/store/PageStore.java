@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
  * is registered on), because callbacks touch the tree without locks. A future
  * that fails means the store is unusable: the tree treats it as fatal.
  */
-public interface BlockStore {
+public interface PageStore {
 
     /** Bytes per block: one page. */
     int blockSize();

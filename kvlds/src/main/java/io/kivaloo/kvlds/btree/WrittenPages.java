@@ -1,0 +1,29 @@
+package io.kivaloo.kvlds.btree;
+
+import io.kivaloo.kvlds.page.Page;
+
+/**
+ * What a batch's sync phase produced: its pages, numbered from
+ * {@code firstBlock}, the root last, as checked pages and as the bytes of the
+ * one APPEND that makes them durable. Immutable once built: a pipelined next
+ * batch reads these pages while the APPEND is at lbs.
+ *
+ * @param firstBlock block number of the first page
+ * @param data       the pages back to back, one block each
+ * @param pages      the same pages, parsed and checked; the root last
+ */
+record WrittenPages(long firstBlock, byte[] data, Page[] pages) {
+
+    int count() {
+        return pages.length;
+    }
+
+    /** The log's next block once these pages are appended. */
+    long end() {
+        return firstBlock + pages.length;
+    }
+
+    Page root() {
+        return pages[pages.length - 1];
+    }
+}
