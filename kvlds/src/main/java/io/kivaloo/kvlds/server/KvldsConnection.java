@@ -1,6 +1,7 @@
 package io.kivaloo.kvlds.server;
 
 import io.kivaloo.kvlds.btree.RangeBudget;
+import io.kivaloo.proto.daemon.PeerFailureLog;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
@@ -73,6 +74,7 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     private final Runnable flushTask = this::flushNow;
     private CoalescingFrameWriter answers;
     private Channel channel;
+    private PeerFailureLog failures;
     /** Requests started and not answered yet. */
     private int owed;
     /** Requests read that could not start yet, in arrival order. */
@@ -97,7 +99,8 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
         channel = ctx.channel();
         channel.config().setWriteBufferWaterMark(WATER_MARK);
         answers = new CoalescingFrameWriter(channel);
-        log.info("client connected remote={}", channel.remoteAddress());
+        failures = new PeerFailureLog(log, PeerFailureLog.peerName(channel));
+        log.info("client connected peer={}", failures.peer());
         updateReading();
         super.channelActive(ctx);
     }
@@ -117,7 +120,8 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
         try {
             request = KvldsCodec.decodeRequest(packet.record());
         } catch (ProtocolException e) {
-            drop("malformed request: " + e.getMessage());
+            failures.protocolViolation("malformed request: " + e.getMessage());
+            drop();
             return;
         }
         if (request instanceof KvldsRequest.Modifying && !withinLimits((KvldsRequest.Modifying) request)) {
@@ -208,8 +212,9 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
         }
         KvldsLimits l = limits.get();
         if (m.key().length() > l.maxKeyLength() || value.length() > l.maxValueLength()) {
-            drop("key or value too long: key=" + m.key().length() + " value=" + value.length() + " (expected: <= "
-                    + l.maxKeyLength() + ", <= " + l.maxValueLength() + ")");
+            failures.protocolViolation("key or value too long: key=" + m.key().length() + " value=" + value.length()
+                    + " (expected: <= " + l.maxKeyLength() + ", <= " + l.maxValueLength() + ")");
+            drop();
             return false;
         }
         return true;
@@ -309,7 +314,7 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent) {
-            drop("end of input");
+            drop();
             return;
         }
         super.userEventTriggered(ctx, evt);
@@ -317,27 +322,26 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (!dropped) {
-            drop("connection closed");
-        }
+        drop();
         answers.discard(); // answers framed after the last flush, for a client that is gone
-        log.info("client disconnected remote={}", channel.remoteAddress());
+        log.info("client disconnected peer={}", failures.peer());
         super.channelInactive(ctx);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        drop(cause instanceof ProtocolException ? "bad packet: " + cause.getMessage() : "connection error: " + cause.getMessage());
+        if (!dropped) {
+            failures.failed(cause);
+        }
+        drop();
     }
 
-    private void drop(String reason) {
+    /** Stops reading for good; whoever calls it has logged why (or there is nothing to say: EOF, close). */
+    private void drop() {
         if (dropped) {
             return;
         }
         dropped = true;
-        if (!reason.equals("end of input") && !reason.equals("connection closed")) {
-            log.warn("dropping client connection remote={} reason={}", channel.remoteAddress(), reason);
-        }
         channel.config().setAutoRead(false);
         deferred.clear(); // never started, so never answered nor executed
         Dispatcher d = dispatcher.get();
