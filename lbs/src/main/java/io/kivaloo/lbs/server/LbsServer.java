@@ -1,6 +1,5 @@
 package io.kivaloo.lbs.server;
 
-import io.kivaloo.lbs.storage.BlockFileFormat;
 import io.kivaloo.lbs.storage.BlockStore;
 import io.kivaloo.lbs.storage.DirectoryLock;
 import io.kivaloo.lbs.storage.Disk;
@@ -8,6 +7,7 @@ import io.kivaloo.lbs.storage.NioDisk;
 import io.kivaloo.proto.daemon.DaemonService;
 import io.kivaloo.proto.daemon.StartupException;
 import io.kivaloo.proto.lbs.server.LbsService;
+import io.kivaloo.proto.lbs.store.BlockSizeRange;
 import io.kivaloo.proto.metrics.DaemonMetrics;
 import io.kivaloo.proto.metrics.Health;
 import org.slf4j.Logger;
@@ -81,9 +81,8 @@ public final class LbsServer implements DaemonService {
     }
 
     private static void checkOptions(LbsConfig config) throws StartupException {
-        if (config.blockSize() < BlockFileFormat.MIN_BLOCK_SIZE || config.blockSize() > BlockFileFormat.MAX_BLOCK_SIZE) {
-            throw new StartupException("Block size must be in [" + BlockFileFormat.MIN_BLOCK_SIZE + ", "
-                    + BlockFileFormat.MAX_BLOCK_SIZE + "]");
+        if (!BlockSizeRange.contains(config.blockSize())) {
+            throw new StartupException(BlockSizeRange.outOfRangeMessage());
         }
         if (config.readers() < 1 || config.readers() > 1000) {
             throw new StartupException("Number of readers must be in [1, 1000]");

@@ -1,5 +1,7 @@
 package io.kivaloo.lbs.storage;
 
+import io.kivaloo.proto.lbs.store.BlockSizeRange;
+import io.kivaloo.proto.lbs.store.StoreFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,9 +79,8 @@ public final class BlockStore implements AutoCloseable {
      * @throws StorageException if the directory holds data this store must not serve
      */
     public static BlockStore open(Disk disk, int blockSize, boolean sync) throws IOException {
-        if (blockSize < BlockFileFormat.MIN_BLOCK_SIZE || blockSize > BlockFileFormat.MAX_BLOCK_SIZE) {
-            throw new IllegalArgumentException("Block size must be in [" + BlockFileFormat.MIN_BLOCK_SIZE + ", "
-                    + BlockFileFormat.MAX_BLOCK_SIZE + "]");
+        if (!BlockSizeRange.contains(blockSize)) {
+            throw new IllegalArgumentException(BlockSizeRange.outOfRangeMessage());
         }
         FileTable table = new StartupScan(disk, blockSize, sync).run();
         BlockStore store = new BlockStore(disk, blockSize, sync, table);
@@ -363,7 +364,8 @@ public final class BlockStore implements AutoCloseable {
     private StoreFailedException fail(String operation, Throwable cause) {
         synchronized (this) {
             if (failure == null) {
-                failure = new StoreFailedException(operation, cause);
+                failure = new StoreFailedException("block store stopped after an I/O error during " + operation + ": "
+                        + cause.getMessage(), cause);
                 log.error("storage failure, accepting no more changes operation={}", operation, cause);
             }
             return failure;

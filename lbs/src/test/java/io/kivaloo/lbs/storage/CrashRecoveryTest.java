@@ -1,5 +1,7 @@
 package io.kivaloo.lbs.storage;
 
+import io.kivaloo.proto.lbs.store.StoreFailedException;
+
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

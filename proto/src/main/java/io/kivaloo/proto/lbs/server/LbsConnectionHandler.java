@@ -4,6 +4,7 @@ import io.kivaloo.proto.daemon.PeerFailureLog;
 import io.kivaloo.proto.lbs.LbsCodec;
 import io.kivaloo.proto.lbs.LbsRequest;
 import io.kivaloo.proto.lbs.LbsResponse;
+import io.kivaloo.proto.lbs.store.DamagedBlockException;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
 import io.netty.channel.ChannelHandlerContext;
