@@ -17,7 +17,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.util.ArrayDeque;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +68,8 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
 
     private static final Logger log = LoggerFactory.getLogger(KvldsConnection.class);
 
-    private final Supplier<Dispatcher> dispatcher;
-    private final Supplier<KvldsLimits> limits;
+    private final Dispatcher dispatcher;
+    private final KvldsLimits limits;
     private final Runnable flushTask = this::flushNow;
     private CoalescingFrameWriter answers;
     private Channel channel;
@@ -88,8 +87,8 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     private boolean dropped;
     private boolean flushScheduled;
 
-    /** The suppliers yield null until start-up has finished; the connection waits, unread, until then. */
-    KvldsConnection(Supplier<Dispatcher> dispatcher, Supplier<KvldsLimits> limits) {
+    /** Made once the tree is recovered: kvlds accepts no connection before (KvldsServer). */
+    KvldsConnection(Dispatcher dispatcher, KvldsLimits limits) {
         this.dispatcher = dispatcher;
         this.limits = limits;
     }
@@ -103,11 +102,6 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
         log.info("client connected peer={}", failures.peer());
         updateReading();
         super.channelActive(ctx);
-    }
-
-    /** Start-up has finished: start reading if a client came early. */
-    void started() {
-        updateReading();
     }
 
     @Override
@@ -166,27 +160,25 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     }
 
     private void start(long id, KvldsRequest request) {
-        Dispatcher d = dispatcher.get();
         owed++;
         switch (request.type()) {
             case KvldsRequest.PARAMS:
-                KvldsLimits l = limits.get();
-                respond(id, new KvldsResponse.Params(l.maxKeyLength(), l.maxValueLength()));
+                respond(id, new KvldsResponse.Params(limits.maxKeyLength(), limits.maxValueLength()));
                 break;
             case KvldsRequest.GET:
-                d.get(this, id, ((KvldsRequest.Get) request).key());
+                dispatcher.get(this, id, ((KvldsRequest.Get) request).key());
                 break;
             case KvldsRequest.RANGE:
                 long bound = RangeBudget.heldBound(((KvldsRequest.Range) request).maxBytes());
                 rangeHeldBytes += bound;
                 notePeak();
-                d.range((KvldsRequest.Range) request, response -> {
+                dispatcher.range((KvldsRequest.Range) request, response -> {
                     rangeHeldBytes -= bound;
                     respond(id, response);
                 });
                 break;
             default:
-                d.modify(this, id, (KvldsRequest.Modifying) request);
+                dispatcher.modify(this, id, (KvldsRequest.Modifying) request);
                 break;
         }
     }
@@ -210,10 +202,9 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
             default:
                 return true; // DELETE and CAD take keys up to 255 bytes whatever -k says
         }
-        KvldsLimits l = limits.get();
-        if (m.key().length() > l.maxKeyLength() || value.length() > l.maxValueLength()) {
+        if (m.key().length() > limits.maxKeyLength() || value.length() > limits.maxValueLength()) {
             failures.protocolViolation("key or value too long: key=" + m.key().length() + " value=" + value.length()
-                    + " (expected: <= " + l.maxKeyLength() + ", <= " + l.maxValueLength() + ")");
+                    + " (expected: <= " + limits.maxKeyLength() + ", <= " + limits.maxValueLength() + ")");
             drop();
             return false;
         }
@@ -304,7 +295,7 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
 
     /** Reads while started, not dropped, not too much owed, and the client is taking its answers. */
     private void updateReading() {
-        boolean read = !dropped && dispatcher.get() != null && deferred.isEmpty() && owed < MAX_OWED
+        boolean read = !dropped && deferred.isEmpty() && owed < MAX_OWED
                 && channel.isWritable();
         if (channel.config().isAutoRead() != read) {
             channel.config().setAutoRead(read);
@@ -344,10 +335,7 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
         dropped = true;
         channel.config().setAutoRead(false);
         deferred.clear(); // never started, so never answered nor executed
-        Dispatcher d = dispatcher.get();
-        if (d != null) {
-            owed -= d.discard(this);
-        }
+        owed -= dispatcher.discard(this);
         closeIfIdle();
     }
 
