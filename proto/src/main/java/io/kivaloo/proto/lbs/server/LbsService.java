@@ -40,7 +40,7 @@ public final class LbsService implements DaemonService {
      * If listening fails, everything is released (including {@code release})
      * before the exception leaves.
      *
-     * @param name           thread names: {@code <name>-io}, {@code <name>-reader-N}, ...
+     * @param name           thread names: {@code <name>-io-*}, {@code <name>-reader-*}, ... (Netty adds pool and thread numbers)
      * @param readPauseNanos hold a reader this long after each read (lbs's -l; 0: none)
      * @param single         serve only the first connection ({@code -1}), then {@link #done()} completes
      * @param release        runs once the workers have stopped: closes the storage

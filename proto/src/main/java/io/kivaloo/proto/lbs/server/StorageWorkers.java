@@ -41,7 +41,7 @@ public final class StorageWorkers implements LbsBackend, AutoCloseable {
     private final AtomicBoolean deletionQueued = new AtomicBoolean();
 
     /**
-     * @param threadPrefix   thread names: {@code <prefix>-reader-N}, {@code -writer}, {@code -deleter}
+     * @param threadPrefix   thread names: {@code <prefix>-reader-*}, {@code -writer-*}, {@code -deleter-*} (Netty adds pool and thread numbers)
      * @param readPauseNanos hold a reader this long after each read (lbs's -l test aid; 0: none)
      * @param fatal          told of a failure that stopped the store (fail-stop)
      */
