@@ -1,6 +1,7 @@
 package io.kivaloo.bench.run;
 
 import io.kivaloo.bench.measure.Progress;
+import io.kivaloo.bench.measure.SecondCounter;
 
 import java.io.IOException;
 import java.util.concurrent.CompletionException;
@@ -11,6 +12,16 @@ import java.util.function.Supplier;
 public final class WorkloadRun {
 
     private WorkloadRun() {
+    }
+
+    /**
+     * Runs a workload that ticks {@code counter} with each completion, with
+     * the counter's phase on the progress line, and returns its median.
+     */
+    public static long median(String name, BenchConnection connection, Pipeline.Workload workload, SecondCounter counter,
+                              int maxInFlight) throws IOException {
+        run(name, connection, workload, maxInFlight, counter::phase);
+        return counter.median();
     }
 
     /**

@@ -41,7 +41,7 @@ public final class BulkExtract {
         BulkExtract workload = new BulkExtract(connection.client(), window.newCounter());
         connection.loop().execute(() -> workload.request(Key.EMPTY));
         try (Progress progress = Progress.start("bulk-extract", connection.loop(), () -> workload.pairs,
-                () -> workload.counter.measuring() ? "measuring" : "warm-up")) {
+                workload.counter::phase)) {
             workload.result.get();
         } catch (ExecutionException e) {
             throw new IOException(e.getCause().getMessage(), e.getCause());
