@@ -1,6 +1,6 @@
 package io.kivaloo.lbs.server;
 
-import io.kivaloo.lbs.storage.BlockStore;
+import io.kivaloo.lbs.storage.FileBlockStore;
 import io.kivaloo.lbs.storage.CorruptBlockException;
 import io.kivaloo.proto.lbs.store.BlockStorage;
 import io.kivaloo.proto.lbs.store.DamagedBlockException;
@@ -15,10 +15,10 @@ import java.io.IOException;
  */
 final class FileStorage implements BlockStorage {
 
-    private final BlockStore store;
+    private final FileBlockStore store;
     private final LbsMetrics metrics;
 
-    FileStorage(BlockStore store, LbsMetrics metrics) {
+    FileStorage(FileBlockStore store, LbsMetrics metrics) {
         this.store = store;
         this.metrics = metrics;
         metrics.stored(store);

@@ -1,6 +1,6 @@
 package io.kivaloo.lbs.server;
 
-import io.kivaloo.lbs.storage.BlockStore;
+import io.kivaloo.lbs.storage.FileBlockStore;
 import io.kivaloo.lbs.storage.DirectoryLock;
 import io.kivaloo.lbs.storage.Disk;
 import io.kivaloo.lbs.storage.NioDisk;
@@ -26,10 +26,10 @@ public final class LbsServer implements DaemonService {
 
     private static final Logger log = LoggerFactory.getLogger(LbsServer.class);
 
-    private final BlockStore store;
+    private final FileBlockStore store;
     private final LbsService service;
 
-    private LbsServer(BlockStore store, LbsService service) {
+    private LbsServer(FileBlockStore store, LbsService service) {
         this.store = store;
         this.service = service;
     }
@@ -55,14 +55,14 @@ public final class LbsServer implements DaemonService {
             throw new StartupException("Error initializing storage directory: " + config.directory() + " is not a directory");
         }
         DirectoryLock lock;
-        BlockStore store;
+        FileBlockStore store;
         try {
             lock = DirectoryLock.acquire(config.directory());
         } catch (IOException e) {
             throw new StartupException("Error initializing storage directory: " + e.getMessage(), e);
         }
         try {
-            store = BlockStore.open(disk, config.blockSize(), config.sync());
+            store = FileBlockStore.open(disk, config.blockSize(), config.sync());
         } catch (IOException | RuntimeException e) {
             closeQuietly(lock);
             throw new StartupException("Error initializing storage directory: " + e.getMessage(), e);
@@ -93,7 +93,7 @@ public final class LbsServer implements DaemonService {
     }
 
     /** The store, for tests in this package. */
-    BlockStore store() {
+    FileBlockStore store() {
         return store;
     }
 
