@@ -5,7 +5,7 @@ import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsResponse;
 import io.kivaloo.tests.chain.DaemonBinaries;
 import io.kivaloo.tests.chain.Role;
-import io.kivaloo.tests.durability.Recovery;
+import io.kivaloo.tests.durability.ChainRestart;
 import io.kivaloo.tests.durability.WriteLedger;
 import io.kivaloo.tests.durability.Writer;
 import org.junit.jupiter.api.AfterEach;
@@ -123,10 +123,10 @@ class ContainerChainIT {
                     writer.close();
                 }
             }
-            Recovery.restore(chain, victim);
+            ChainRestart.restore(chain, victim);
             Map<Key, Key> stored = new TreeMap<>();
             try (BlockingKvldsClient reader = new BlockingKvldsClient(chain.connect(Role.MUX), 120_000)) {
-                Recovery.drainThroughMux(reader);
+                ChainRestart.drainThroughMux(reader);
                 for (KvldsResponse.Pair pair : reader.scan(Key.EMPTY, Key.EMPTY)) {
                     stored.put(pair.key(), pair.value());
                 }
