@@ -1,6 +1,6 @@
 package io.kivaloo.bench.run;
 
-import io.kivaloo.bench.measure.Progress;
+import io.kivaloo.bench.measure.StatusLine;
 import io.kivaloo.bench.measure.SecondCounter;
 
 import java.io.IOException;
@@ -31,7 +31,7 @@ public final class WorkloadRun {
     public static void run(String name, BenchConnection connection, Pipeline.Workload workload, int maxInFlight,
                            Supplier<String> phase) throws IOException {
         Pipeline pipeline = Pipeline.start(connection, workload, maxInFlight);
-        try (Progress progress = Progress.start(name, connection.loop(), pipeline::completions, phase)) {
+        try (StatusLine progress = StatusLine.start(name, connection.loop(), pipeline::completions, phase)) {
             pipeline.result().get();
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
