@@ -16,6 +16,7 @@ import io.kivaloo.proto.daemon.DaemonOptions;
 import io.kivaloo.proto.daemon.RequiredOptions;
 import io.kivaloo.proto.daemon.SingleConnectionOption;
 import io.kivaloo.proto.daemon.VersionProvider;
+import io.kivaloo.proto.lbs.store.BlockSizeRange;
 import io.kivaloo.proto.metrics.DaemonMetrics;
 import io.kivaloo.proto.net.KivalooAddress;
 import picocli.CommandLine.Command;
@@ -103,9 +104,8 @@ public final class LbsS3Main implements Callable<Integer> {
         public Integer call() {
             RequiredOptions.of(spec).need(blockSize, "-b <bytes>").need(s3.bucket, "-B <bucket>").check();
             int size = clamp(blockSize);
-            if (size < LbsS3Server.MIN_BLOCK_SIZE || size > LbsS3Server.MAX_BLOCK_SIZE) {
-                spec.commandLine().getErr().println(NAME + ": Block size must be in [" + LbsS3Server.MIN_BLOCK_SIZE + ", "
-                        + LbsS3Server.MAX_BLOCK_SIZE + "]");
+            if (!BlockSizeRange.contains(size)) {
+                spec.commandLine().getErr().println(NAME + ": " + BlockSizeRange.outOfRangeMessage());
                 return 1;
             }
             StoreLayout layout = new StoreLayout(s3.prefix);

@@ -1,5 +1,6 @@
 package io.kivaloo.mux;
 
+import io.kivaloo.proto.daemon.PeerFailureLog;
 import io.kivaloo.proto.wire.CoalescingFrameWriter;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
@@ -15,7 +16,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayDeque;
 
 /**
@@ -74,6 +74,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private String closeReason;
     /** Connection number, from 1 in accept order: Unix-socket peers have no address to log. */
     private final long number;
+    /** Logs why this client is closed, its peer named {@code <address>#<number>}. */
+    private PeerFailureLog failures;
     /** Requests read but not yet forwarded; at most what one read delivered, as reading stops at once. */
     private final ArrayDeque<Packet> held = new ArrayDeque<>();
     private Channel channel;
@@ -117,11 +119,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         responses = new CoalescingFrameWriter(channel);
+        failures = new PeerFailureLog(log, PeerFailureLog.peerName(channel) + "#" + number);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        log.debug("client connected client={} peer={}", number, channel.remoteAddress());
+        log.debug("client connected peer={}", failures.peer());
         metrics.clientOpened();
         updateReading();
         ctx.fireChannelActive();
@@ -232,7 +235,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         inFlight--;
         budget.refund(this, charge);
         if (state != State.CLOSED) {
-            log.info("closing client: target connection lost with its requests in flight client={}", number);
+            log.info("closing client: target connection lost with its requests in flight peer={}", failures.peer());
             closeReason = MuxMetrics.TARGET_LOST;
             close();
         }
@@ -284,8 +287,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
      */
     void closeForUnreadAnswers(long totalBytes, long maxTotalBytes) {
         if (channel.isOpen()) {
-            log.warn("closing client: not reading its answers while mux is full client={} unsentBytes={} stalledMillis={}"
-                    + " totalBytes={} maxTotalBytes={}", number, unsent,
+            log.warn("closing client: not reading its answers while mux is full peer={} unsentBytes={} stalledMillis={}"
+                    + " totalBytes={} maxTotalBytes={}", failures.peer(), unsent,
                     (System.nanoTime() - progressNanos) / 1_000_000, totalBytes, maxTotalBytes);
             closeReason = MuxMetrics.UNREAD_ANSWERS;
             close();
@@ -370,8 +373,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                     // A half-close and a hang-up look the same from here. Requests that wait for an absent
                     // target would run after their client may have gone (a ghost write racing its retry):
                     // they are dropped, and the client sees its connection close, never an answer.
-                    log.info("closing client: input ended while the target is away, dropping requests={} client={}",
-                            held.size(), number);
+                    log.info("closing client: input ended while the target is away, dropping requests={} peer={}",
+                            held.size(), failures.peer());
                     closeReason = MuxMetrics.INPUT_ENDED_TARGET_AWAY;
                     close();
                     return;
@@ -393,17 +396,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof ProtocolException) {
-            closeForMisbehaviour(cause.getMessage());
-        } else if (cause instanceof IOException) {
-            log.debug("client connection error client={} reason={}", number, cause.getMessage());
-            closeReason = MuxMetrics.CONNECTION_ERROR;
-            close();
-        } else {
-            log.error("unexpected failure on client connection client={}", number, cause);
-            closeReason = MuxMetrics.CONNECTION_ERROR;
-            close();
-        }
+        failures.failed(cause);
+        closeReason = cause instanceof ProtocolException ? MuxMetrics.BAD_REQUEST : MuxMetrics.CONNECTION_ERROR;
+        close();
     }
 
     @Override
@@ -418,13 +413,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         long gone = unsent;
         unsent = 0;
         budget.refund(this, gone);
-        log.debug("client gone client={} inFlight={}", number, inFlight);
+        log.debug("client gone peer={} inFlight={}", failures.peer(), inFlight);
         metrics.clientClosed(closeReason == null ? "hangup" : closeReason);
         ctx.fireChannelInactive();
     }
 
     private void closeForMisbehaviour(String reason) {
-        log.warn("closing client: bad request client={} reason={}", number, reason);
+        failures.protocolViolation(reason);
         closeReason = MuxMetrics.BAD_REQUEST;
         close();
     }

@@ -1,13 +1,12 @@
 package io.kivaloo.mux;
 
+import io.kivaloo.proto.wire.Frames;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.WireFormat;
 import io.netty.channel.socket.DuplexChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ class MuxClientFailureTest {
 
     @Test
     void badRecordCrcClosesOnlyThatClient() throws Exception {
-        byte[] packet = TestClient.frame(1, StubbedMux.get("x"));
+        byte[] packet = Frames.packet(1, StubbedMux.get("x"));
         packet[WireFormat.HEADER_LENGTH + 2] ^= 0x40;
         try (StubbedMux m = new StubbedMux(dir, SEED)) {
             closesOnlyTheOffender(m, packet);
@@ -69,7 +68,7 @@ class MuxClientFailureTest {
 
     @Test
     void badHeaderCrcClosesOnlyThatClient() throws Exception {
-        byte[] packet = TestClient.frame(1, StubbedMux.get("x"));
+        byte[] packet = Frames.packet(1, StubbedMux.get("x"));
         packet[WireFormat.HEADER_CRC_OFFSET] ^= 0x01;
         try (StubbedMux m = new StubbedMux(dir, SEED)) {
             closesOnlyTheOffender(m, packet);
@@ -79,7 +78,7 @@ class MuxClientFailureTest {
     /** A valid header announcing 2^31-65 bytes: closed at once, without waiting for (or allocating) the body. */
     @Test
     void hugeRecordLengthClosesAtOnceWithoutTheBody() throws Exception {
-        byte[] header = headerAnnouncing(WireFormat.MAX_RECORD_LENGTH);
+        byte[] header = Frames.header(1, WireFormat.MAX_RECORD_LENGTH);
         try (StubbedMux m = new StubbedMux(dir, SEED)) {
             closesOnlyTheOffender(m, header);
         }
@@ -89,30 +88,21 @@ class MuxClientFailureTest {
     @Test
     void recordLongerThanForwardAnyLimitClosesAtOnce() throws Exception {
         try (StubbedMux m = new StubbedMux(dir, SEED, c -> c.withForwardAny(true).withMaxRequestLength(1000))) {
-            closesOnlyTheOffender(m, headerAnnouncing(1001));
+            closesOnlyTheOffender(m, Frames.header(1, 1001));
         }
-    }
-
-    private static byte[] headerAnnouncing(int length) {
-        // Frame an empty record with the same ID, then patch the length and recompute the header CRC.
-        byte[] header = new byte[WireFormat.HEADER_LENGTH];
-        ByteBuffer.wrap(header).putLong(0, 1).putInt(WireFormat.LENGTH_OFFSET, length);
-        int crc = io.kivaloo.proto.wire.KivalooCrc.of(header, 0, WireFormat.HEADER_CRC_OFFSET);
-        ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putInt(WireFormat.HEADER_CRC_OFFSET, crc);
-        return header;
     }
 
     @Test
     void unknownRequestTypeClosesOnlyThatClient() throws Exception {
         try (StubbedMux m = new StubbedMux(dir, SEED)) {
-            closesOnlyTheOffender(m, TestClient.frame(3, new byte[] {0, 0, 0x09, (byte) 0x99}));
+            closesOnlyTheOffender(m, Frames.packet(3, new byte[] {0, 0, 0x09, (byte) 0x99}));
         }
     }
 
     @Test
     void lbsRequestSentToKvldsClosesOnlyThatClient() throws Exception {
         try (StubbedMux m = new StubbedMux(dir, SEED)) {
-            closesOnlyTheOffender(m, TestClient.frame(3, new byte[] {0, 0, 0, 0}));
+            closesOnlyTheOffender(m, Frames.packet(3, new byte[] {0, 0, 0, 0}));
         }
     }
 
@@ -121,14 +111,14 @@ class MuxClientFailureTest {
         byte[] get = StubbedMux.get("k");
         byte[] longer = java.util.Arrays.copyOf(get, get.length + 1);
         try (StubbedMux m = new StubbedMux(dir, SEED)) {
-            closesOnlyTheOffender(m, TestClient.frame(3, longer));
+            closesOnlyTheOffender(m, Frames.packet(3, longer));
         }
     }
 
     @Test
     void emptyRecordClosesOnlyThatClient() throws Exception {
         try (StubbedMux m = new StubbedMux(dir, SEED)) {
-            closesOnlyTheOffender(m, TestClient.frame(3, new byte[0]));
+            closesOnlyTheOffender(m, Frames.packet(3, new byte[0]));
         }
     }
 
@@ -136,10 +126,10 @@ class MuxClientFailureTest {
     @Test
     void keyOrValueOverTheTargetsLimitsClosesOnlyThatClient() throws Exception {
         try (StubbedMux m = new StubbedMux(dir, 10, 20, SEED, c -> c)) {
-            closesOnlyTheOffender(m, TestClient.frame(3, StubbedMux.set("k".repeat(11), "v")));
+            closesOnlyTheOffender(m, Frames.packet(3, StubbedMux.set("k".repeat(11), "v")));
         }
         try (StubbedMux m = new StubbedMux(dir, 10, 20, SEED, c -> c)) {
-            closesOnlyTheOffender(m, TestClient.frame(3, StubbedMux.set("k", "v".repeat(21))));
+            closesOnlyTheOffender(m, Frames.packet(3, StubbedMux.set("k", "v".repeat(21))));
         }
     }
 

@@ -77,16 +77,6 @@ final class TestClient implements AutoCloseable {
         channel.writeAndFlush(Unpooled.wrappedBuffer(bytes)).syncUninterruptibly();
     }
 
-    /** The framed bytes of a packet, for tests that corrupt them. */
-    static byte[] frame(long id, byte[] record) {
-        ByteBuf buf = Unpooled.buffer();
-        new FrameEncoder().encode(new Packet(id, record), buf);
-        byte[] out = new byte[buf.readableBytes()];
-        buf.readBytes(out);
-        buf.release();
-        return out;
-    }
-
     Packet take() throws InterruptedException {
         Packet p = responses.poll(30, TimeUnit.SECONDS);
         if (p == null) {

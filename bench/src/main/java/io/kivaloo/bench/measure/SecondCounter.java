@@ -70,6 +70,11 @@ public final class SecondCounter {
         return started;
     }
 
+    /** The phase for a progress line: "warm-up", then "measuring". */
+    public String phase() {
+        return started ? "measuring" : "warm-up";
+    }
+
     /** The per-second counts so far. */
     public long[] counts() {
         return counts.clone();

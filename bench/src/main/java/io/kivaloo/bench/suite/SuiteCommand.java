@@ -154,21 +154,21 @@ public final class SuiteCommand implements Callable<Integer> {
         return order;
     }
 
-    private static Chain.Binaries binaries(String chain, Path ours, Path theirs) {
+    private static SuiteChain.Binaries binaries(String chain, Path ours, Path theirs) {
         switch (chain) {
             case "java":
-                return new Chain.Binaries(ours, ours, ours);
+                return new SuiteChain.Binaries(ours, ours, ours);
             case "c":
-                return new Chain.Binaries(theirs, theirs, theirs);
+                return new SuiteChain.Binaries(theirs, theirs, theirs);
             case "kvlds":
-                return new Chain.Binaries(theirs, ours, ours);
+                return new SuiteChain.Binaries(theirs, ours, ours);
             default:
                 throw new IllegalArgumentException("unknown chain '" + chain + "' (expected: java, c or kvlds)");
         }
     }
 
-    private List<String> runOne(Chain.Binaries chainBin, Path dir, Workload workload, Path pairs, SuiteClient suiteClient) throws IOException {
-        try (Chain chain = Chain.start(chainBin, dir, mux)) {
+    private List<String> runOne(SuiteChain.Binaries chainBin, Path dir, Workload workload, Path pairs, SuiteClient suiteClient) throws IOException {
+        try (SuiteChain chain = SuiteChain.start(chainBin, dir, mux)) {
             if (workload.needsPairs()) {
                 suiteClient.run(Workload.BULK_INSERT, chain.clientSocket(), count, pairs);
             }

@@ -1,6 +1,6 @@
 package io.kivaloo.bench.workload;
 
-import io.kivaloo.bench.measure.Progress;
+import io.kivaloo.bench.measure.StatusLine;
 import io.kivaloo.bench.measure.SecondCounter;
 import io.kivaloo.bench.run.BenchConnection;
 import io.kivaloo.bench.run.Window;
@@ -40,8 +40,8 @@ public final class BulkExtract {
     public static long run(BenchConnection connection, Window window) throws IOException {
         BulkExtract workload = new BulkExtract(connection.client(), window.newCounter());
         connection.loop().execute(() -> workload.request(Key.EMPTY));
-        try (Progress progress = Progress.start("bulk-extract", connection.loop(), () -> workload.pairs,
-                () -> workload.counter.measuring() ? "measuring" : "warm-up")) {
+        try (StatusLine progress = StatusLine.start("bulk-extract", connection.loop(), () -> workload.pairs,
+                workload.counter::phase)) {
             workload.result.get();
         } catch (ExecutionException e) {
             throw new IOException(e.getCause().getMessage(), e.getCause());

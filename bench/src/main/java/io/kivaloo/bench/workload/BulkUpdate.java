@@ -34,12 +34,7 @@ public final class BulkUpdate implements Pipeline.Workload {
     /** Returns the median SETs per second. */
     public static long run(BenchConnection connection, PairInput input, Window window, int maxInFlight) throws IOException {
         BulkUpdate workload = new BulkUpdate(input, window.newCounter());
-        WorkloadRun.run("bulk-update", connection, workload, maxInFlight, workload::phase);
-        return workload.counter.median();
-    }
-
-    private String phase() {
-        return counter.measuring() ? "measuring" : "warm-up";
+        return WorkloadRun.median("bulk-update", connection, workload, workload.counter, maxInFlight);
     }
 
     @Override

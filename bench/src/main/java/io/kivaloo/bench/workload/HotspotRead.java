@@ -40,9 +40,7 @@ public final class HotspotRead implements Pipeline.Workload {
     /** Returns the median GETs per second. */
     public static long run(BenchConnection connection, long pairs, Window window, int maxInFlight) throws IOException {
         HotspotRead workload = new HotspotRead(pairs, window.newCounter());
-        WorkloadRun.run("hotspot-read", connection, workload, maxInFlight,
-                () -> workload.counter.measuring() ? "measuring" : "warm-up");
-        return workload.counter.median();
+        return WorkloadRun.median("hotspot-read", connection, workload, workload.counter, maxInFlight);
     }
 
     @Override

@@ -41,9 +41,7 @@ public final class RandomMixed implements Pipeline.Workload {
     /** Returns the median operations per second. */
     public static long run(BenchConnection connection, long pairs, Window window, int maxInFlight) throws IOException {
         RandomMixed workload = new RandomMixed(pairs, window.newCounter());
-        WorkloadRun.run("random-mixed", connection, workload, maxInFlight,
-                () -> workload.counter.measuring() ? "measuring" : "warm-up");
-        return workload.counter.median();
+        return WorkloadRun.median("random-mixed", connection, workload, workload.counter, maxInFlight);
     }
 
     @Override

@@ -36,9 +36,7 @@ public final class RandomRead implements Pipeline.Workload {
     /** Returns the median GETs per second. */
     public static long run(BenchConnection connection, long pairs, Window window, int maxInFlight) throws IOException {
         RandomRead workload = new RandomRead(pairs, window.newCounter());
-        WorkloadRun.run("random-read", connection, workload, maxInFlight,
-                () -> workload.counter.measuring() ? "measuring" : "warm-up");
-        return workload.counter.median();
+        return WorkloadRun.median("random-read", connection, workload, workload.counter, maxInFlight);
     }
 
     @Override

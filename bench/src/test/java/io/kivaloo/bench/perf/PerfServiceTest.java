@@ -1,5 +1,6 @@
 package io.kivaloo.bench.perf;
 
+import io.kivaloo.proto.client.StubServer;
 import io.kivaloo.proto.net.KivalooAddress;
 import io.kivaloo.proto.net.Transport;
 import io.kivaloo.proto.wire.FrameDecoder;
@@ -7,7 +8,6 @@ import io.kivaloo.proto.wire.FrameEncoder;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.WireFormat;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -46,38 +46,30 @@ class PerfServiceTest {
 
     private final Transport transport = Transport.best();
     private EventLoopGroup group;
-    private Channel stub;
+    private StubServer stub;
     private final BlockingQueue<Long> upstreamIds = new LinkedBlockingQueue<>();
 
     @BeforeEach
     void startStub() {
         group = transport.newEventLoopGroup(1, "perf-test");
-        KivalooAddress.Unix address = (KivalooAddress.Unix) KivalooAddress.parse(dir.resolve("up.sock").toString());
-        stub = new ServerBootstrap().group(group).channel(transport.serverChannelClass(address))
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new FrameDecoder(WireFormat.DEFAULT_MAX_RECORD_LENGTH), new FrameEncoder(),
-                                new SimpleChannelInboundHandler<Packet>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, Packet p) {
-                                        upstreamIds.add(p.id());
-                                        if (RequestTypes.of(p.record()) == DIE) {
-                                            ctx.close();
-                                            return;
-                                        }
-                                        byte[] response = new byte[4 + p.record().length];
-                                        System.arraycopy(p.record(), 0, response, 4, p.record().length);
-                                        ctx.writeAndFlush(new Packet(p.id(), response));
-                                    }
-                                });
-                    }
-                }).bind(transport.unixSocketAddress(address)).syncUninterruptibly().channel();
+        stub = StubServer.start(StubServer.Kind.UNIX, transport, group, dir, () -> new SimpleChannelInboundHandler<Packet>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, Packet p) {
+                upstreamIds.add(p.id());
+                if (RequestTypes.of(p.record()) == DIE) {
+                    ctx.close();
+                    return;
+                }
+                byte[] response = new byte[4 + p.record().length];
+                System.arraycopy(p.record(), 0, response, 4, p.record().length);
+                ctx.writeAndFlush(new Packet(p.id(), response));
+            }
+        });
     }
 
     @AfterEach
     void stopStub() {
-        stub.close().syncUninterruptibly();
+        stub.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -85,7 +77,7 @@ class PerfServiceTest {
     void rewritesIdsAnswersUnderClientIdsAndLogsEveryTypeOnExitWithSingle() throws Exception {
         Path log = dir.resolve("perf.log");
         Files.writeString(log, "old line without newline");
-        PerfService perf = PerfService.start(address("up.sock"), address("perf.sock"), log, 86400, true, Clock.systemUTC());
+        PerfService perf = PerfService.start(stub.address(), address("perf.sock"), log, 86400, true, Clock.systemUTC());
         try {
             BlockingQueue<Packet> responses = new LinkedBlockingQueue<>();
             Channel client = connect(address("perf.sock"), responses);
@@ -130,7 +122,7 @@ class PerfServiceTest {
 
     @Test
     void upstreamFailureSendsNoResponseAndEndsTheClientConnection() throws Exception {
-        PerfService perf = PerfService.start(address("up.sock"), address("perf.sock"), dir.resolve("perf.log"), 60, false,
+        PerfService perf = PerfService.start(stub.address(), address("perf.sock"), dir.resolve("perf.log"), 60, false,
                 Clock.systemUTC());
         try {
             BlockingQueue<Packet> responses = new LinkedBlockingQueue<>();

@@ -3,18 +3,12 @@ package io.kivaloo.bench.run;
 import io.kivaloo.bench.data.GeneratedPairInput;
 import io.kivaloo.bench.data.PairGroups;
 import io.kivaloo.bench.workload.BulkInsert;
+import io.kivaloo.proto.client.StubServer;
 import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsResponse;
-import io.kivaloo.proto.net.KivalooAddress;
 import io.kivaloo.proto.net.Transport;
-import io.kivaloo.proto.wire.FrameDecoder;
-import io.kivaloo.proto.wire.FrameEncoder;
 import io.kivaloo.proto.wire.Packet;
-import io.kivaloo.proto.wire.WireFormat;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import org.junit.jupiter.api.AfterEach;
@@ -41,38 +35,29 @@ class PipelineTest {
 
     private final Transport transport = Transport.best();
     private EventLoopGroup group;
-    private Channel stub;
+    private StubServer stub;
     private final List<byte[]> received = Collections.synchronizedList(new ArrayList<>());
     private volatile int failAfter = Integer.MAX_VALUE;
 
     @BeforeEach
     void startStub() {
         group = transport.newEventLoopGroup(1, "stub-kvlds");
-        KivalooAddress.Unix address = (KivalooAddress.Unix) KivalooAddress.parse(dir.resolve("kvlds.sock").toString());
-        stub = new ServerBootstrap().group(group).channel(transport.serverChannelClass(address))
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new FrameDecoder(WireFormat.DEFAULT_MAX_RECORD_LENGTH), new FrameEncoder(),
-                                new SimpleChannelInboundHandler<Packet>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, Packet p) {
-                                        if (isParams(p.record())) {
-                                            // The client asks the limits before its first SET.
-                                            ctx.writeAndFlush(new Packet(p.id(), KvldsCodec.encodeResponse(
-                                                    new KvldsResponse.Params(255, 255))));
-                                            return;
-                                        }
-                                        received.add(p.record());
-                                        if (received.size() > failAfter) {
-                                            ctx.close(); // the connection dies: outstanding requests fail
-                                            return;
-                                        }
-                                        ctx.writeAndFlush(new Packet(p.id(), new byte[4]));
-                                    }
-                                });
-                    }
-                }).bind(transport.unixSocketAddress(address)).syncUninterruptibly().channel();
+        stub = StubServer.start(StubServer.Kind.UNIX, transport, group, dir, () -> new SimpleChannelInboundHandler<Packet>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, Packet p) {
+                if (isParams(p.record())) {
+                    // The client asks the limits before its first SET.
+                    ctx.writeAndFlush(new Packet(p.id(), KvldsCodec.encodeResponse(new KvldsResponse.Params(255, 255))));
+                    return;
+                }
+                received.add(p.record());
+                if (received.size() > failAfter) {
+                    ctx.close(); // the connection dies: outstanding requests fail
+                    return;
+                }
+                ctx.writeAndFlush(new Packet(p.id(), new byte[4]));
+            }
+        });
     }
 
     private static boolean isParams(byte[] record) {
@@ -81,14 +66,14 @@ class PipelineTest {
 
     @AfterEach
     void stopStub() {
-        stub.close().syncUninterruptibly();
+        stub.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     @Test
     void bulkInsertSendsEveryPairInOrderAndEndsWhenAllAreAnswered() throws IOException {
         long count = 5000;
-        try (BenchConnection connection = BenchConnection.open(KivalooAddress.parse(dir.resolve("kvlds.sock").toString()))) {
+        try (BenchConnection connection = BenchConnection.open(stub.address())) {
             long done = BulkInsert.run(connection, new GeneratedPairInput(count), 16, line -> { });
             assertThat(done).isEqualTo(count);
         }
@@ -106,7 +91,7 @@ class PipelineTest {
     void aFailedRequestFailsTheRun() {
         failAfter = 100;
         assertThatThrownBy(() -> {
-            try (BenchConnection connection = BenchConnection.open(KivalooAddress.parse(dir.resolve("kvlds.sock").toString()))) {
+            try (BenchConnection connection = BenchConnection.open(stub.address())) {
                 BulkInsert.run(connection, new GeneratedPairInput(1000), 8, line -> { });
             }
         }).isInstanceOf(IOException.class);

@@ -36,10 +36,6 @@ public final class PageFormat {
     public static final int MAX_HEIGHT = 0x7f;
     static final int MAX_KEYS = 0xffff;
 
-    /** Smallest and largest lbs block sizes kvlds accepts (kvlds.md §8). */
-    public static final int MIN_BLOCK_SIZE = 512;
-    public static final int MAX_BLOCK_SIZE = 131072;
-
     private PageFormat() {
     }
 

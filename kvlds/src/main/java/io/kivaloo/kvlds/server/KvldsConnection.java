@@ -1,6 +1,7 @@
 package io.kivaloo.kvlds.server;
 
 import io.kivaloo.kvlds.btree.RangeBudget;
+import io.kivaloo.proto.daemon.PeerFailureLog;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
@@ -16,7 +17,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.util.ArrayDeque;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +68,12 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
 
     private static final Logger log = LoggerFactory.getLogger(KvldsConnection.class);
 
-    private final Supplier<Dispatcher> dispatcher;
-    private final Supplier<KvldsLimits> limits;
+    private final Dispatcher dispatcher;
+    private final KvldsLimits limits;
     private final Runnable flushTask = this::flushNow;
     private CoalescingFrameWriter answers;
     private Channel channel;
+    private PeerFailureLog failures;
     /** Requests started and not answered yet. */
     private int owed;
     /** Requests read that could not start yet, in arrival order. */
@@ -86,8 +87,8 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     private boolean dropped;
     private boolean flushScheduled;
 
-    /** The suppliers yield null until start-up has finished; the connection waits, unread, until then. */
-    KvldsConnection(Supplier<Dispatcher> dispatcher, Supplier<KvldsLimits> limits) {
+    /** Made once the tree is recovered: kvlds accepts no connection before (KvldsServer). */
+    KvldsConnection(Dispatcher dispatcher, KvldsLimits limits) {
         this.dispatcher = dispatcher;
         this.limits = limits;
     }
@@ -97,14 +98,10 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
         channel = ctx.channel();
         channel.config().setWriteBufferWaterMark(WATER_MARK);
         answers = new CoalescingFrameWriter(channel);
-        log.info("client connected remote={}", channel.remoteAddress());
+        failures = new PeerFailureLog(log, PeerFailureLog.peerName(channel));
+        log.info("client connected peer={}", failures.peer());
         updateReading();
         super.channelActive(ctx);
-    }
-
-    /** Start-up has finished: start reading if a client came early. */
-    void started() {
-        updateReading();
     }
 
     @Override
@@ -117,7 +114,8 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
         try {
             request = KvldsCodec.decodeRequest(packet.record());
         } catch (ProtocolException e) {
-            drop("malformed request: " + e.getMessage());
+            failures.protocolViolation("malformed request: " + e.getMessage());
+            drop();
             return;
         }
         if (request instanceof KvldsRequest.Modifying && !withinLimits((KvldsRequest.Modifying) request)) {
@@ -162,27 +160,25 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     }
 
     private void start(long id, KvldsRequest request) {
-        Dispatcher d = dispatcher.get();
         owed++;
         switch (request.type()) {
             case KvldsRequest.PARAMS:
-                KvldsLimits l = limits.get();
-                respond(id, new KvldsResponse.Params(l.maxKeyLength(), l.maxValueLength()));
+                respond(id, new KvldsResponse.Params(limits.maxKeyLength(), limits.maxValueLength()));
                 break;
             case KvldsRequest.GET:
-                d.get(this, id, ((KvldsRequest.Get) request).key());
+                dispatcher.get(this, id, ((KvldsRequest.Get) request).key());
                 break;
             case KvldsRequest.RANGE:
                 long bound = RangeBudget.heldBound(((KvldsRequest.Range) request).maxBytes());
                 rangeHeldBytes += bound;
                 notePeak();
-                d.range((KvldsRequest.Range) request, response -> {
+                dispatcher.range((KvldsRequest.Range) request, response -> {
                     rangeHeldBytes -= bound;
                     respond(id, response);
                 });
                 break;
             default:
-                d.modify(this, id, (KvldsRequest.Modifying) request);
+                dispatcher.modify(this, id, (KvldsRequest.Modifying) request);
                 break;
         }
     }
@@ -206,10 +202,10 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
             default:
                 return true; // DELETE and CAD take keys up to 255 bytes whatever -k says
         }
-        KvldsLimits l = limits.get();
-        if (m.key().length() > l.maxKeyLength() || value.length() > l.maxValueLength()) {
-            drop("key or value too long: key=" + m.key().length() + " value=" + value.length() + " (expected: <= "
-                    + l.maxKeyLength() + ", <= " + l.maxValueLength() + ")");
+        if (m.key().length() > limits.maxKeyLength() || value.length() > limits.maxValueLength()) {
+            failures.protocolViolation("key or value too long: key=" + m.key().length() + " value=" + value.length()
+                    + " (expected: <= " + limits.maxKeyLength() + ", <= " + limits.maxValueLength() + ")");
+            drop();
             return false;
         }
         return true;
@@ -299,7 +295,7 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
 
     /** Reads while started, not dropped, not too much owed, and the client is taking its answers. */
     private void updateReading() {
-        boolean read = !dropped && dispatcher.get() != null && deferred.isEmpty() && owed < MAX_OWED
+        boolean read = !dropped && deferred.isEmpty() && owed < MAX_OWED
                 && channel.isWritable();
         if (channel.config().isAutoRead() != read) {
             channel.config().setAutoRead(read);
@@ -309,7 +305,7 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent) {
-            drop("end of input");
+            drop();
             return;
         }
         super.userEventTriggered(ctx, evt);
@@ -317,33 +313,29 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (!dropped) {
-            drop("connection closed");
-        }
+        drop();
         answers.discard(); // answers framed after the last flush, for a client that is gone
-        log.info("client disconnected remote={}", channel.remoteAddress());
+        log.info("client disconnected peer={}", failures.peer());
         super.channelInactive(ctx);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        drop(cause instanceof ProtocolException ? "bad packet: " + cause.getMessage() : "connection error: " + cause.getMessage());
+        if (!dropped) {
+            failures.failed(cause);
+        }
+        drop();
     }
 
-    private void drop(String reason) {
+    /** Stops reading for good; whoever calls it has logged why (or there is nothing to say: EOF, close). */
+    private void drop() {
         if (dropped) {
             return;
         }
         dropped = true;
-        if (!reason.equals("end of input") && !reason.equals("connection closed")) {
-            log.warn("dropping client connection remote={} reason={}", channel.remoteAddress(), reason);
-        }
         channel.config().setAutoRead(false);
         deferred.clear(); // never started, so never answered nor executed
-        Dispatcher d = dispatcher.get();
-        if (d != null) {
-            owed -= d.discard(this);
-        }
+        owed -= dispatcher.discard(this);
         closeIfIdle();
     }
 

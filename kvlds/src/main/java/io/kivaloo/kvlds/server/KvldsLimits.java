@@ -2,6 +2,7 @@ package io.kivaloo.kvlds.server;
 
 import io.kivaloo.kvlds.page.PageFormat;
 import io.kivaloo.proto.daemon.StartupException;
+import io.kivaloo.proto.lbs.store.BlockSizeRange;
 
 /**
  * What follows from the lbs block size B (kvlds.md §3, §6.2, §9): the key and
@@ -20,9 +21,10 @@ public record KvldsLimits(int blockSize, int maxKeyLength, int maxValueLength, i
     public static final int MAX_CACHE_PAGES = 1 << 30;
 
     public static KvldsLimits resolve(KvldsConfig config, int blockSize) throws StartupException {
-        if (blockSize < PageFormat.MIN_BLOCK_SIZE || blockSize > PageFormat.MAX_BLOCK_SIZE) {
-            throw new StartupException("lbs block size " + blockSize + " is not in [" + PageFormat.MIN_BLOCK_SIZE + ", "
-                    + PageFormat.MAX_BLOCK_SIZE + "]");
+        if (!BlockSizeRange.contains(blockSize)) {
+            // The lbs's block size, not an option of ours: kvlds says whose number it is.
+            throw new StartupException("lbs block size " + blockSize + " is not in [" + BlockSizeRange.MIN_BLOCK_SIZE + ", "
+                    + BlockSizeRange.MAX_BLOCK_SIZE + "]");
         }
         long pages = config.cachePages() != null ? config.cachePages()
                 : (config.cacheBytes() != null ? config.cacheBytes() : KvldsConfig.DEFAULT_CACHE_BYTES) / blockSize;

@@ -57,27 +57,36 @@ public final class KvldsServer implements DaemonService {
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final AcceptLimiter limiter;
+    private final Listener listener;
+    private final LbsClient lbs;
+    private final KvldsLimits limits;
+    private final BTree tree;
+    private final Cleaner cleaner;
+    private final Dispatcher dispatcher;
+    private final KvldsMetrics metrics;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final List<KvldsConnection> connections = new ArrayList<>();
-    private Listener listener;
-    private LbsClient lbs;
-    private volatile Dispatcher dispatcher;
-    private volatile KvldsLimits limits;
-    private BTree tree;
-    private Cleaner cleaner;
     /** The bound of the last FREE sent (event loop only). */
     private long lastFreeBound;
     private volatile boolean closing;
-    private final KvldsMetrics metrics;
     /** The first fatal error, for /health (read on the metrics thread). */
     private volatile Throwable failure;
 
-    private KvldsServer(KvldsConfig config, KvldsMetrics metrics) {
+    /** Built whole on the event loop, from a recovered tree; {@link #start} has done everything that can fail. */
+    private KvldsServer(KvldsConfig config, KvldsMetrics metrics, EventLoopGroup group, AcceptLimiter limiter,
+                        Listener listener, LbsClient lbs, KvldsLimits limits, LbsPageStore store,
+                        RootRecovery.Recovered recovered, boolean sparse) {
         this.metrics = metrics;
-        Transport transport = Transport.best();
-        this.group = transport.newEventLoopGroup(1, "kvlds");
+        this.group = group;
         this.loop = group.next();
-        this.limiter = new AcceptLimiter(1, config.single());
+        this.limiter = limiter;
+        this.listener = listener;
+        this.lbs = lbs;
+        this.limits = limits;
+        this.tree = new BTree(store, recovered.root(), recovered.nextBlock(), limits.cachePages(), this::fatal);
+        this.cleaner = new Cleaner(tree, config.cleaning(), !sparse);
+        this.dispatcher = new Dispatcher(tree, cleaner, loop, limits, config.commitDelayNanos(), config.minForcedCommit(),
+                this::freeAfterCommit, metrics);
     }
 
     /** Everything that can fail at start-up; the daemon is ready when it returns. */
@@ -85,65 +94,75 @@ public final class KvldsServer implements DaemonService {
         return start(config, new KvldsMetrics(new DaemonMetrics("kvlds")));
     }
 
-    /** As {@link #start(KvldsConfig)}, counting into {@code metrics}. */
+    /**
+     * As {@link #start(KvldsConfig)}, counting into {@code metrics}. The
+     * order is the original's (kvlds.md §8): bind and listen first, so that
+     * the socket exists, and an address in use fails, before lbs is touched;
+     * then connect to lbs, PARAMS2, check the limits, recover the root, and
+     * only then build the server and accept. Until then accepting is paused:
+     * early clients wait in the listen backlog, so no connection ever sees a
+     * half-built server. A failure undoes the steps taken, in reverse order.
+     */
     public static KvldsServer start(KvldsConfig config, KvldsMetrics metrics) throws StartupException {
-        KvldsServer server = new KvldsServer(config, metrics);
+        Transport transport = Transport.best();
+        EventLoopGroup group = transport.newEventLoopGroup(1, "kvlds");
+        EventLoop loop = group.next();
+        AcceptLimiter limiter = AcceptLimiter.paused(1, config.single());
+        // Accepting opens only once the server exists, so every connection finds it here.
+        CompletableFuture<KvldsServer> built = new CompletableFuture<>();
+        Listener listener = null;
+        LbsClient lbs = null;
         try {
-            server.startUp(config);
+            listener = Listener.bind(config.address(), transport, group, group, new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    built.join().serve(ch);
+                }
+            }, limiter, false, 10);
+            lbs = await(LbsClient.connect(config.lbsAddress(), loop, transport),
+                    "cannot connect to lbs at " + config.lbsAddress().text());
+            LbsResponse.Params2 params = await(lbs.params2(), "lbs PARAMS2 failed");
+            KvldsLimits limits = KvldsLimits.resolve(config, params.blockSize());
+            String heapWarning = limits.checkHeap(Runtime.getRuntime().maxMemory());
+            if (heapWarning != null) {
+                log.warn(heapWarning);
+            }
+            log.info("lbs blockSize={} nextBlock={} lastBlock={} kmax={} vmax={} cachePages={}", params.blockSize(),
+                    Long.toUnsignedString(params.nextBlock()), Long.toUnsignedString(params.lastBlock()),
+                    limits.maxKeyLength(), limits.maxValueLength(), limits.cachePages());
+            LbsPageStore store = new LbsPageStore(lbs, params.blockSize());
+            RootRecovery.Recovered recovered = await(RootRecovery.recover(store, params.nextBlock(), params.lastBlock()),
+                    "cannot recover the tree");
+            boolean sparse = recovered.created() && recovered.nextBlock() != 1;
+            if (sparse) {
+                log.warn("new tree's first APPEND did not return block 1 (a sparse store): log cleaning is off");
+            }
+            Listener bound = listener;
+            LbsClient connected = lbs;
+            KvldsServer server = await(CompletableFuture.supplyAsync(() -> new KvldsServer(config, metrics, group, limiter,
+                    bound, connected, limits, store, recovered, sparse).run(config), loop), "cannot start the tree");
+            built.complete(server);
+            limiter.open();
+            return server;
         } catch (StartupException | RuntimeException e) {
-            server.close();
+            if (listener != null) {
+                listener.close();
+            }
+            limiter.closeHeld();
+            if (lbs != null) {
+                lbs.close();
+            }
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
             throw e;
         }
-        return server;
     }
 
-    private void startUp(KvldsConfig config) throws StartupException {
-        Transport transport = Transport.best();
-        listener = Listener.bind(config.address(), transport, group, group, new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                // Keep writing answers after the client half-closes; the connection drops at EOF anyway.
-                ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-                KvldsConnection connection = new KvldsConnection(() -> dispatcher, () -> limits);
-                connections.add(connection);
-                ch.closeFuture().addListener(f -> connections.remove(connection));
-                ch.pipeline().addLast("frameDecoder", new FrameDecoder(KvldsCodec.MAX_REQUEST_LENGTH));
-                ch.pipeline().addLast("frameEncoder", new FrameEncoder());
-                ch.pipeline().addLast("kvlds", connection);
-            }
-        }, limiter, false, 10);
-
-        lbs = await(LbsClient.connect(config.lbsAddress(), loop, transport), "cannot connect to lbs at " + config.lbsAddress().text());
-        LbsResponse.Params2 params = await(lbs.params2(), "lbs PARAMS2 failed");
-        KvldsLimits resolved = KvldsLimits.resolve(config, params.blockSize());
-        String heapWarning = resolved.checkHeap(Runtime.getRuntime().maxMemory());
-        if (heapWarning != null) {
-            log.warn(heapWarning);
-        }
-        limits = resolved;
-        log.info("lbs blockSize={} nextBlock={} lastBlock={} kmax={} vmax={} cachePages={}", params.blockSize(),
-                Long.toUnsignedString(params.nextBlock()), Long.toUnsignedString(params.lastBlock()),
-                limits.maxKeyLength(), limits.maxValueLength(), limits.cachePages());
-        LbsPageStore store = new LbsPageStore(lbs, params.blockSize());
-        RootRecovery.Recovered recovered = await(RootRecovery.recover(store, params.nextBlock(), params.lastBlock()),
-                "cannot recover the tree");
-        boolean sparse = recovered.created() && recovered.nextBlock() != 1;
-        if (sparse) {
-            log.warn("new tree's first APPEND did not return block 1 (a sparse store): log cleaning is off");
-        }
-        await(CompletableFuture.runAsync(() -> {
-            tree = new BTree(store, recovered.root(), recovered.nextBlock(), limits.cachePages(), this::fatal);
-            cleaner = new Cleaner(tree, config.cleaning(), !sparse);
-            dispatcher = new Dispatcher(tree, cleaner, loop, limits, config.commitDelayNanos(), config.minForcedCommit(),
-                    this::freeAfterCommit, metrics);
-            for (KvldsConnection c : connections) {
-                c.started();
-            }
-            loop.scheduleAtFixedRate(this::everySecond, FREE_PERIOD_MILLIS, FREE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-            loop.scheduleAtFixedRate(this::logStatus, STATUS_PERIOD_MILLIS, STATUS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-            logStatus();
-            metrics.publish(tree, cleaner);
-        }, loop), "cannot start the tree");
+    /** Starts the timers and the watches of a server just built; event loop. */
+    private KvldsServer run(KvldsConfig config) {
+        loop.scheduleAtFixedRate(this::everySecond, FREE_PERIOD_MILLIS, FREE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        loop.scheduleAtFixedRate(this::logStatus, STATUS_PERIOD_MILLIS, STATUS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        logStatus();
+        metrics.publish(tree, cleaner);
         lbs.closeFuture().whenComplete((v, e) -> {
             if (!closing) {
                 fatal(new IOException("connection to lbs lost"));
@@ -152,6 +171,19 @@ public final class KvldsServer implements DaemonService {
         if (config.single()) {
             limiter.firstConnectionDone().whenComplete((v, e) -> done.complete(null));
         }
+        return this;
+    }
+
+    /** A client accepted: framing, then its connection to the dispatcher. */
+    private void serve(Channel ch) {
+        // Keep writing answers after the client half-closes; the connection drops at EOF anyway.
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        KvldsConnection connection = new KvldsConnection(dispatcher, limits);
+        connections.add(connection);
+        ch.closeFuture().addListener(f -> connections.remove(connection));
+        ch.pipeline().addLast("frameDecoder", new FrameDecoder(KvldsCodec.MAX_REQUEST_LENGTH));
+        ch.pipeline().addLast("frameEncoder", new FrameEncoder());
+        ch.pipeline().addLast("kvlds", connection);
     }
 
     private void everySecond() {
@@ -260,14 +292,13 @@ public final class KvldsServer implements DaemonService {
      * finish.
      */
     private void awaitRunningBatch() {
-        Dispatcher d = dispatcher;
-        if (d == null || loop.inEventLoop()) {
+        if (loop.inEventLoop()) {
             return;
         }
         CompletableFuture<Void> idle = new CompletableFuture<>();
         done.whenComplete((v, e) -> idle.complete(null));
         // Completed from a task queued behind the connections' flushes of the batch's answers.
-        loop.execute(() -> d.drain(() -> loop.execute(() -> idle.complete(null))));
+        loop.execute(() -> dispatcher.drain(() -> loop.execute(() -> idle.complete(null))));
         try {
             idle.get(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -285,14 +316,10 @@ public final class KvldsServer implements DaemonService {
             return;
         }
         closing = true;
-        if (listener != null) {
-            listener.close();
-        }
+        listener.close();
         limiter.closeHeld();
         awaitRunningBatch();
-        if (lbs != null) {
-            lbs.close();
-        }
+        lbs.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 }

@@ -69,7 +69,7 @@ class CleaningDaemonTest {
     @Test
     void killNineWhileCleaningLosesNothingAndFreesNoLivePage() throws Exception {
         Random random = new Random(20261201);
-        LbsBackend.Running lbs = LbsBackend.JAVA.start(dir, BLOCK_SIZE);
+        LbsDaemon.Running lbs = LbsDaemon.JAVA.start(dir, BLOCK_SIZE);
         resources.add(lbs);
         Path store = dir.resolve("lbs-store");
 
@@ -134,7 +134,7 @@ class CleaningDaemonTest {
         awaitGone(coldFiles, store, kvlds);
     }
 
-    private DaemonChild kvlds(LbsBackend.Running lbs) throws Exception {
+    private DaemonChild kvlds(LbsDaemon.Running lbs) throws Exception {
         DaemonChild p = ChildProcess.startJava("kvlds/kvlds", null, KvldsMain.class.getName(),
                 List.of("-s", socket().toString(), "-l", lbs.address(), "-C", "1024", "-S", STORAGE_COST));
         resources.add(p);

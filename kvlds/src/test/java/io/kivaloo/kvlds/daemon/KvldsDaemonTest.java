@@ -41,13 +41,13 @@ class KvldsDaemonTest {
         }
     }
 
-    private LbsBackend.Running lbs(LbsBackend backend, int blockSize) throws Exception {
-        LbsBackend.Running lbs = backend.start(dir, blockSize);
+    private LbsDaemon.Running lbs(LbsDaemon backend, int blockSize) throws Exception {
+        LbsDaemon.Running lbs = backend.start(dir, blockSize);
         resources.add(lbs);
         return lbs;
     }
 
-    private DaemonChild kvlds(LbsBackend.Running lbs, String... options) throws Exception {
+    private DaemonChild kvlds(LbsDaemon.Running lbs, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("-s", socket().toString(), "-l", lbs.address()));
         args.addAll(List.of(options));
         DaemonChild p = ChildProcess.startJava("kvlds/kvlds", null, KvldsMain.class.getName(), args);
@@ -66,17 +66,17 @@ class KvldsDaemonTest {
     }
 
     @ParameterizedTest
-    @EnumSource(LbsBackend.class)
-    void originalTestScenarioPassesOverLbs(LbsBackend backend) throws Exception {
-        LbsBackend.Running lbs = lbs(backend, 512);
+    @EnumSource(LbsDaemon.class)
+    void originalTestScenarioPassesOverLbs(LbsDaemon backend) throws Exception {
+        LbsDaemon.Running lbs = lbs(backend, 512);
         kvlds(lbs, "-v", "104", "-C", "1024");
         KvldsScenarioAccess.run(client(), 40_000);
     }
 
     @ParameterizedTest
-    @EnumSource(LbsBackend.class)
-    void everyAcknowledgedWriteSurvivesKillNine(LbsBackend backend) throws Exception {
-        LbsBackend.Running lbs = lbs(backend, 512);
+    @EnumSource(LbsDaemon.class)
+    void everyAcknowledgedWriteSurvivesKillNine(LbsDaemon backend) throws Exception {
+        LbsDaemon.Running lbs = lbs(backend, 512);
         Map<Key, Key> acknowledged = new ConcurrentHashMap<>();
         for (int round = 0; round < 3; round++) {
             DaemonChild kvlds = kvlds(lbs, "-v", "104", "-C", "1024");
@@ -114,7 +114,7 @@ class KvldsDaemonTest {
     void cKvldsAndOursReadEachOthersTrees() throws Exception {
         Optional<Path> cKvlds = Binaries.c("kivaloo-kvlds");
         Assumptions.assumeTrue(cKvlds.isPresent(), "C kvlds not found (../shared/c-kivaloo/bin; -Dkivaloo.c.bin=<dir>): skipped");
-        LbsBackend.Running lbs = lbs(Binaries.c("kivaloo-lbs").isPresent() ? LbsBackend.C : LbsBackend.JAVA, 1024);
+        LbsDaemon.Running lbs = lbs(Binaries.c("kivaloo-lbs").isPresent() ? LbsDaemon.C : LbsDaemon.JAVA, 1024);
         java.util.TreeMap<Key, Key> model = new java.util.TreeMap<>();
         DaemonChild ours = kvlds(lbs, "-C", "1024");
         writeSome(client(), model, 0, 8000);
@@ -125,12 +125,12 @@ class KvldsDaemonTest {
                 lbs.address(), "-C", "1024", "-p", pid.toString()));
         assertThat(started.status()).as("C kvlds start-up over our tree: %s", started.output()).isZero();
         long cPid = Long.parseLong(Files.readString(pid).trim());
-        resources.add(() -> LbsBackend.stopPid(cPid));
+        resources.add(() -> LbsDaemon.stopPid(cPid));
         KvldsClient c = client();
         assertThat(scanAll(c)).as("C kvlds reads our tree").isEqualTo(model);
         writeSome(c, model, 1, 8000);
         c.close();
-        LbsBackend.stopPid(cPid);
+        LbsDaemon.stopPid(cPid);
         Files.deleteIfExists(socket());
 
         kvlds(lbs, "-C", "1024");
@@ -177,7 +177,7 @@ class KvldsDaemonTest {
 
     @Test
     void singleConnectionModeExitsAfterTheClient() throws Exception {
-        LbsBackend.Running lbs = lbs(Binaries.c("kivaloo-lbs").isPresent() ? LbsBackend.C : LbsBackend.JAVA, 512);
+        LbsDaemon.Running lbs = lbs(Binaries.c("kivaloo-lbs").isPresent() ? LbsDaemon.C : LbsDaemon.JAVA, 512);
         DaemonChild kvlds = kvlds(lbs, "-1");
         KvldsClient c = client();
         c.set(Key.of("k"), Key.of("v")).get(ChildProcess.DEADLINE_SECONDS, TimeUnit.SECONDS);
@@ -187,7 +187,7 @@ class KvldsDaemonTest {
 
     @Test
     void limitsAreCheckedAgainstTheBlockSize() throws Exception {
-        LbsBackend.Running lbs = lbs(Binaries.c("kivaloo-lbs").isPresent() ? LbsBackend.C : LbsBackend.JAVA, 512);
+        LbsDaemon.Running lbs = lbs(Binaries.c("kivaloo-lbs").isPresent() ? LbsDaemon.C : LbsDaemon.JAVA, 512);
         DaemonChild.Finished tooLongKey = runKvlds(lbs, "-k", "94", "-v", "32");
         assertThat(tooLongKey.status()).isEqualTo(1);
         assertThat(tooLongKey.output()).contains("kvlds: Key length too large for page size");
@@ -204,7 +204,7 @@ class KvldsDaemonTest {
         assertThat(both.status()).isEqualTo(2);
     }
 
-    private DaemonChild.Finished runKvlds(LbsBackend.Running lbs, String... options) throws Exception {
+    private DaemonChild.Finished runKvlds(LbsDaemon.Running lbs, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("-s", socket().toString(), "-l", lbs.address(), "-F"));
         args.addAll(List.of(options));
         return ChildProcess.run(ChildProcess.java("kvlds/kvlds", null, KvldsMain.class.getName(), args));

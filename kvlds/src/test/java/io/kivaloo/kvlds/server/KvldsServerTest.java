@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -340,6 +341,33 @@ class KvldsServerTest {
         assertThatThrownBy(() -> second.done().get(60, TimeUnit.SECONDS)).hasMessageContaining("page corrupt block=")
                 .hasMessageContaining("field=magic");
         assertThat(get).isNotDone();
+    }
+
+    /**
+     * kvlds listens before it has a tree (kvlds.md §8) but builds the server
+     * and accepts only once the tree is recovered: a client that connects
+     * meanwhile waits in the listen backlog and is served afterwards.
+     */
+    @Test
+    void aClientConnectingDuringRecoveryIsServedOnceTheTreeExists() throws Exception {
+        FakeLbs lbs = lbs(512);
+        lbs.holdAppends(); // the empty store's root leaf is APPENDed during start-up
+        KvldsConfig config = new KvldsConfig(KivalooAddress.parse(dir.resolve("kvlds.sock").toString()), lbs.address(),
+                1024L, null, null, null, CleaningPolicy.withStorageCost(1.0), 0, 0, false);
+        CompletableFuture<KvldsServer> starting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return KvldsServer.start(config);
+            } catch (StartupException e) {
+                throw new CompletionException(e);
+            }
+        });
+        lbs.awaitAppend(); // recovering: the socket is bound, the server not built
+        KvldsClient early = client();
+        CompletableFuture<Key> get = early.get(Key.of("k"));
+        assertThat(starting).as("start-up waits for the root's APPEND").isNotDone();
+        lbs.releaseAppends();
+        resources.add(await(starting));
+        assertThat(await(get)).isNull();
     }
 
     @Test

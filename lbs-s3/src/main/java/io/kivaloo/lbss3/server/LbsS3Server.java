@@ -9,6 +9,7 @@ import io.kivaloo.lbss3.store.StoreOpener;
 import io.kivaloo.proto.daemon.DaemonService;
 import io.kivaloo.proto.daemon.StartupException;
 import io.kivaloo.proto.lbs.server.LbsService;
+import io.kivaloo.proto.lbs.store.BlockSizeRange;
 import io.kivaloo.proto.metrics.Health;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +25,6 @@ import java.util.concurrent.CompletableFuture;
 public final class LbsS3Server implements DaemonService {
 
     private static final Logger log = LoggerFactory.getLogger(LbsS3Server.class);
-    public static final int MIN_BLOCK_SIZE = 512;
-    public static final int MAX_BLOCK_SIZE = 131072;
 
     /** Parallel ranged GETs: each waits a round trip, so more threads than cores pay off. */
     private static final int READERS = 16;
@@ -84,8 +83,8 @@ public final class LbsS3Server implements DaemonService {
     }
 
     static void checkOptions(LbsS3Config config) throws StartupException {
-        if (config.blockSize() < MIN_BLOCK_SIZE || config.blockSize() > MAX_BLOCK_SIZE) {
-            throw new StartupException("Block size must be in [" + MIN_BLOCK_SIZE + ", " + MAX_BLOCK_SIZE + "]");
+        if (!BlockSizeRange.contains(config.blockSize())) {
+            throw new StartupException(BlockSizeRange.outOfRangeMessage());
         }
         if (config.leasePeriod().isNegative() || config.leasePeriod().isZero()) {
             throw new StartupException("Lease period must be positive");

@@ -1,8 +1,9 @@
 package io.kivaloo.lbss3.store;
 
 import io.kivaloo.lbss3.s3.ObjectStore;
-import io.kivaloo.proto.lbs.server.DamagedBlockException;
-import io.kivaloo.proto.lbs.server.StorageWorkers;
+import io.kivaloo.proto.lbs.store.BlockStorage;
+import io.kivaloo.proto.lbs.store.DamagedBlockException;
+import io.kivaloo.proto.lbs.store.StoreFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ import java.util.List;
  * first cause and refuses every later APPEND; only a restart, with its
  * recovery, decides what the object store holds.
  */
-public final class ObjectBlockStore implements StorageWorkers.Storage {
+public final class ObjectBlockStore implements BlockStorage {
 
     private static final Logger log = LoggerFactory.getLogger(ObjectBlockStore.class);
 

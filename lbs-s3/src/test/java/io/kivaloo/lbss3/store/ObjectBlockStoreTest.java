@@ -4,6 +4,7 @@ import io.kivaloo.lbss3.s3.FaultyObjectStore;
 import io.kivaloo.lbss3.s3.FaultyObjectStore.Kind;
 import io.kivaloo.lbss3.s3.MemoryObjectStore;
 import io.kivaloo.lbss3.s3.ObjectStoreException;
+import io.kivaloo.proto.lbs.store.StoreFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,6 +1,7 @@
 package io.kivaloo.lbss3.store;
 
 import io.kivaloo.lbss3.s3.MemoryObjectStore;
+import io.kivaloo.proto.lbs.store.StoreFailedException;
 import org.junit.jupiter.api.RepeatedTest;
 
 import java.io.IOException;

@@ -1,19 +1,24 @@
 package io.kivaloo.lbs.server;
 
-import io.kivaloo.lbs.storage.BlockStore;
+import io.kivaloo.lbs.storage.FileBlockStore;
 import io.kivaloo.lbs.storage.CorruptBlockException;
-import io.kivaloo.proto.lbs.server.DamagedBlockException;
-import io.kivaloo.proto.lbs.server.StorageWorkers;
+import io.kivaloo.proto.lbs.store.BlockStorage;
+import io.kivaloo.proto.lbs.store.DamagedBlockException;
 
 import java.io.IOException;
 
-/** lbs's block files as proto's {@link StorageWorkers.Storage}: the storage package's damage made protocol-visible. */
-final class FileStorage implements StorageWorkers.Storage {
+/**
+ * lbs's block files as proto's {@link BlockStorage}, which is how lbs-s3's
+ * store is served too: counts what it does into {@link LbsMetrics}, and
+ * makes the storage package's damage the {@link DamagedBlockException} the
+ * server knows.
+ */
+final class FileStorage implements BlockStorage {
 
-    private final BlockStore store;
+    private final FileBlockStore store;
     private final LbsMetrics metrics;
 
-    FileStorage(BlockStore store, LbsMetrics metrics) {
+    FileStorage(FileBlockStore store, LbsMetrics metrics) {
         this.store = store;
         this.metrics = metrics;
         metrics.stored(store);

@@ -1,6 +1,6 @@
 package io.kivaloo.lbs.server;
 
-import io.kivaloo.lbs.storage.BlockStore;
+import io.kivaloo.lbs.storage.FileBlockStore;
 import io.kivaloo.proto.metrics.DaemonMetrics;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -56,7 +56,7 @@ public final class LbsMetrics {
     }
 
     /** What the directory holds now; on the I/O thread, after start-up, each APPEND and each FREE. */
-    void stored(BlockStore store) {
+    void stored(FileBlockStore store) {
         files.set(store.fileCount());
         long blocks = store.nextBlock() - store.minBlock();
         storedBlocks.set(blocks);

@@ -1,13 +1,13 @@
 package io.kivaloo.lbs.server;
 
-import io.kivaloo.lbs.storage.BlockFileFormat;
-import io.kivaloo.lbs.storage.BlockStore;
+import io.kivaloo.lbs.storage.FileBlockStore;
 import io.kivaloo.lbs.storage.DirectoryLock;
 import io.kivaloo.lbs.storage.Disk;
 import io.kivaloo.lbs.storage.NioDisk;
 import io.kivaloo.proto.daemon.DaemonService;
 import io.kivaloo.proto.daemon.StartupException;
 import io.kivaloo.proto.lbs.server.LbsService;
+import io.kivaloo.proto.lbs.store.BlockSizeRange;
 import io.kivaloo.proto.metrics.DaemonMetrics;
 import io.kivaloo.proto.metrics.Health;
 import org.slf4j.Logger;
@@ -26,10 +26,10 @@ public final class LbsServer implements DaemonService {
 
     private static final Logger log = LoggerFactory.getLogger(LbsServer.class);
 
-    private final BlockStore store;
+    private final FileBlockStore store;
     private final LbsService service;
 
-    private LbsServer(BlockStore store, LbsService service) {
+    private LbsServer(FileBlockStore store, LbsService service) {
         this.store = store;
         this.service = service;
     }
@@ -55,14 +55,14 @@ public final class LbsServer implements DaemonService {
             throw new StartupException("Error initializing storage directory: " + config.directory() + " is not a directory");
         }
         DirectoryLock lock;
-        BlockStore store;
+        FileBlockStore store;
         try {
             lock = DirectoryLock.acquire(config.directory());
         } catch (IOException e) {
             throw new StartupException("Error initializing storage directory: " + e.getMessage(), e);
         }
         try {
-            store = BlockStore.open(disk, config.blockSize(), config.sync());
+            store = FileBlockStore.open(disk, config.blockSize(), config.sync());
         } catch (IOException | RuntimeException e) {
             closeQuietly(lock);
             throw new StartupException("Error initializing storage directory: " + e.getMessage(), e);
@@ -81,9 +81,8 @@ public final class LbsServer implements DaemonService {
     }
 
     private static void checkOptions(LbsConfig config) throws StartupException {
-        if (config.blockSize() < BlockFileFormat.MIN_BLOCK_SIZE || config.blockSize() > BlockFileFormat.MAX_BLOCK_SIZE) {
-            throw new StartupException("Block size must be in [" + BlockFileFormat.MIN_BLOCK_SIZE + ", "
-                    + BlockFileFormat.MAX_BLOCK_SIZE + "]");
+        if (!BlockSizeRange.contains(config.blockSize())) {
+            throw new StartupException(BlockSizeRange.outOfRangeMessage());
         }
         if (config.readers() < 1 || config.readers() > 1000) {
             throw new StartupException("Number of readers must be in [1, 1000]");
@@ -94,7 +93,7 @@ public final class LbsServer implements DaemonService {
     }
 
     /** The store, for tests in this package. */
-    BlockStore store() {
+    FileBlockStore store() {
         return store;
     }
 

@@ -48,9 +48,6 @@ public final class BlockFileFormat {
     private static final int TRAILER_APPEND_END = 16;
     private static final int TRAILER_CRC = 24;
 
-    public static final int MIN_BLOCK_SIZE = 512;
-    public static final int MAX_BLOCK_SIZE = 131072;
-
     private BlockFileFormat() {
     }
 

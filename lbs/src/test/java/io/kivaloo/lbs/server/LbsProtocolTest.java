@@ -6,7 +6,9 @@ import io.kivaloo.proto.lbs.LbsCodec;
 import io.kivaloo.proto.lbs.LbsRequest;
 import io.kivaloo.proto.lbs.LbsResponse;
 import io.kivaloo.proto.net.KivalooAddress;
+import io.kivaloo.proto.wire.Frames;
 import io.kivaloo.proto.wire.Packet;
+import io.kivaloo.proto.wire.RawConnection;
 import io.kivaloo.proto.wire.RecordWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -243,7 +245,7 @@ class LbsProtocolTest {
 
     private void assertClosedThenNextClientServed(KivalooAddress address, Function<RawConnection, Void> misbehave)
             throws Exception {
-        try (RawConnection raw = new RawConnection(address)) {
+        try (RawConnection raw = RawConnection.open(address)) {
             misbehave.apply(raw);
             raw.expectEndOfStream();
         }
@@ -267,7 +269,7 @@ class LbsProtocolTest {
     private static Function<RawConnection, Void> sendingBytes(byte[] bytes) {
         return raw -> {
             try {
-                raw.sendBytes(bytes);
+                raw.write(bytes);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
@@ -304,7 +306,7 @@ class LbsProtocolTest {
     void badCrcsCloseTheConnection() throws Exception {
         KivalooAddress address = address("unix");
         startServer(address, false);
-        byte[] good = RawConnection.frame(1, LbsCodec.encodeRequest(new LbsRequest.Params()));
+        byte[] good = Frames.packet(1, LbsCodec.encodeRequest(new LbsRequest.Params()));
         byte[] badHeader = good.clone();
         badHeader[12] ^= 1;
         assertClosedThenNextClientServed(address, sendingBytes(badHeader));
@@ -320,13 +322,13 @@ class LbsProtocolTest {
     void paramsWhileAnAppendIsInProgressClosesTheConnectionAfterTheAppendFinishes() throws Exception {
         KivalooAddress address = address("unix");
         startServer(address, false);
-        byte[] append = RawConnection.frame(1, LbsCodec.encodeRequest(new LbsRequest.Append(1, 0, block(0))));
-        byte[] params = RawConnection.frame(2, LbsCodec.encodeRequest(new LbsRequest.Params2()));
+        byte[] append = Frames.packet(1, LbsCodec.encodeRequest(new LbsRequest.Append(1, 0, block(0))));
+        byte[] params = Frames.packet(2, LbsCodec.encodeRequest(new LbsRequest.Params2()));
         byte[] both = new byte[append.length + params.length];
         System.arraycopy(append, 0, both, 0, append.length);
         System.arraycopy(params, 0, both, append.length, params.length);
-        try (RawConnection raw = new RawConnection(address)) {
-            raw.sendBytes(both); // one read on the server: PARAMS2 is parsed while the APPEND runs
+        try (RawConnection raw = RawConnection.open(address)) {
+            raw.write(both); // one read on the server: PARAMS2 is parsed while the APPEND runs
             Packet answer = raw.receive();
             assertThat(answer).isNotNull();
             assertThat(answer.id()).as("only the APPEND is answered").isEqualTo(1);

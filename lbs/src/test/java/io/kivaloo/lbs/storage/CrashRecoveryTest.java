@@ -1,5 +1,7 @@
 package io.kivaloo.lbs.storage;
 
+import io.kivaloo.proto.lbs.store.StoreFailedException;
+
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -81,13 +83,13 @@ class CrashRecoveryTest {
             CrashingDisk second = first.continueAfterKill(-1);
             long reported;
             long kept;
-            try (BlockStore store = BlockStore.open(second, BS, true)) {
+            try (FileBlockStore store = FileBlockStore.open(second, BS, true)) {
                 kept = store.nextBlock();
                 reported = store.append(kept, BlockModel.blocks(BS, kept, 1, 77), 1);
                 reported = store.append(reported, BlockModel.blocks(BS, reported, 1, 78), 1);
             }
             second.afterCrash(loss, step);
-            try (BlockStore store = BlockStore.open(new NioDisk(dir), BS, true)) {
+            try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
                 assertThat(store.nextBlock()).as(context).isEqualTo(reported);
                 for (long b = progress.freedBelow; b < kept; b++) {
                     assertThat(store.read(b)).as("%s: block %d, kept at the restart", context, b)
@@ -102,9 +104,9 @@ class CrashRecoveryTest {
 
     /** APPENDs into new and existing files, FREEs of several files, until the disk crashes. */
     private static void runScenario(CrashingDisk disk, Progress progress) throws IOException {
-        BlockStore store;
+        FileBlockStore store;
         try {
-            store = BlockStore.open(disk, BS, true);
+            store = FileBlockStore.open(disk, BS, true);
         } catch (CrashingDisk.SimulatedCrash crash) {
             return;
         }
@@ -127,7 +129,7 @@ class CrashRecoveryTest {
         }
     }
 
-    private static void append(BlockStore store, Progress progress, int count) throws IOException {
+    private static void append(FileBlockStore store, Progress progress, int count) throws IOException {
         long first = progress.acknowledgedNext;
         progress.inFlightStart = first;
         progress.inFlightCount = count;
@@ -136,7 +138,7 @@ class CrashRecoveryTest {
         progress.inFlightStart = -1;
     }
 
-    private static void free(BlockStore store, Progress progress, long below) throws IOException {
+    private static void free(FileBlockStore store, Progress progress, long below) throws IOException {
         // FREE is acknowledged before it runs: the promise is only "nothing at or above below".
         progress.freedBelow = Math.max(progress.freedBelow, below);
         store.free(below);
@@ -144,7 +146,7 @@ class CrashRecoveryTest {
 
     private static void checkRecovered(Path dir, Progress progress, CrashingDisk.Loss loss, long step) throws IOException {
         String context = "loss=" + loss + " crash at step " + step;
-        try (BlockStore store = BlockStore.open(new NioDisk(dir), BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
             long next = store.nextBlock();
             long acked = progress.acknowledgedNext;
             if (progress.inFlightStart >= 0 && next != acked) {

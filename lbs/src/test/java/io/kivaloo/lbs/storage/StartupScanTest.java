@@ -32,7 +32,7 @@ class StartupScanTest {
 
     /** Blocks 0..19 in single-block APPENDs, then the "in-flight" APPEND 20..23. Returns the newest file. */
     private Path buildStore() throws IOException {
-        try (BlockStore store = BlockStore.open(new NioDisk(dir), BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
             for (long b = 0; b < 20; b++) {
                 store.append(b, BlockModel.blocks(BS, b, 1, 0), 1);
             }
@@ -54,7 +54,7 @@ class StartupScanTest {
     }
 
     private void assertRecoveredTo(long expectedNext) throws IOException {
-        try (BlockStore store = BlockStore.open(new NioDisk(dir), BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
             assertThat(store.nextBlock()).isEqualTo(expectedNext);
             for (long b = store.minBlock(); b < expectedNext; b++) {
                 assertThat(store.read(b)).as("block %d", b).isEqualTo(BlockModel.block(BS, b, 0));
@@ -63,7 +63,7 @@ class StartupScanTest {
             // The store goes on from there, and the new blocks survive another restart.
             store.append(expectedNext, BlockModel.blocks(BS, expectedNext, 2, 1), 2);
         }
-        try (BlockStore store = BlockStore.open(new NioDisk(dir), BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
             assertThat(store.nextBlock()).isEqualTo(expectedNext + 2);
             assertThat(store.read(expectedNext + 1)).isEqualTo(BlockModel.block(BS, expectedNext + 1, 1));
         }
@@ -92,7 +92,7 @@ class StartupScanTest {
         Path newest = buildStore();
         long length = Files.size(newest);
         assertThat(length).as("zeros reserved behind the data").isGreaterThan(dataEnd(newest));
-        try (BlockStore store = BlockStore.open(new NioDisk(dir), BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
             assertThat(store.nextBlock()).isEqualTo(24);
         }
         assertThat(Files.size(newest)).as("nothing cut on a clean restart").isEqualTo(length);
@@ -114,7 +114,7 @@ class StartupScanTest {
         overwrite(newest, slot21 + 10, new byte[] {42});
         overwrite(newest, dataEnd(newest) + 2L * SLOT + 5, new byte[] {7});
         byte[] before = Files.readAllBytes(newest);
-        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), BS, true))
+        assertThatThrownBy(() -> FileBlockStore.open(new NioDisk(dir), BS, true))
                 .isInstanceOf(CorruptBlockException.class)
                 .hasMessageContaining("block=21")
                 .hasMessageContaining("followed by more data");
@@ -177,7 +177,7 @@ class StartupScanTest {
 
     @Test
     void missingNewestFileFallsBackToThePreviousEnd() throws IOException {
-        try (BlockStore store = BlockStore.open(new NioDisk(dir), BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
             for (long b = 0; b < 5; b++) {
                 store.append(b, BlockModel.blocks(BS, b, 1, 0), 1); // a file per block while the store is small
             }
@@ -204,7 +204,7 @@ class StartupScanTest {
 
     /** Blocks 0..99 in one APPEND (one file), then 100..103 and 104..105, both in the newest file. */
     private Path buildStoreWithTwoAppendsInTheNewestFile() throws IOException {
-        try (BlockStore store = BlockStore.open(new NioDisk(dir), BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
             store.append(0, BlockModel.blocks(BS, 0, 100, 0), 100);
             store.append(100, BlockModel.blocks(BS, 100, 4, 0), 4);
             store.append(104, BlockModel.blocks(BS, 104, 2, 0), 2);
@@ -220,7 +220,7 @@ class StartupScanTest {
         long slot101 = BlockFileFormat.slotOffset(BS, 1);
         overwrite(newest, slot101 + 10, new byte[] {42});
         byte[] before = Files.readAllBytes(newest);
-        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), BS, true))
+        assertThatThrownBy(() -> FileBlockStore.open(new NioDisk(dir), BS, true))
                 .isInstanceOf(CorruptBlockException.class)
                 .hasMessageContaining("file=" + newest.getFileName())
                 .hasMessageContaining("block=101")
@@ -233,7 +233,7 @@ class StartupScanTest {
     void wholeAcknowledgedAppendDamagedBeforeALaterOneRefusesToStart() throws IOException {
         Path newest = buildStoreWithTwoAppendsInTheNewestFile();
         overwrite(newest, BlockFileFormat.slotOffset(BS, 0), new byte[4 * SLOT]);
-        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), BS, true))
+        assertThatThrownBy(() -> FileBlockStore.open(new NioDisk(dir), BS, true))
                 .isInstanceOf(CorruptBlockException.class).hasMessageContaining("block=100");
     }
 
@@ -243,7 +243,7 @@ class StartupScanTest {
         byte[] bytes = Files.readAllBytes(newest);
         byte[] slot0 = java.util.Arrays.copyOfRange(bytes, BlockFileFormat.HEADER_LENGTH, BlockFileFormat.HEADER_LENGTH + SLOT);
         overwrite(newest, BlockFileFormat.slotOffset(BS, 5), slot0);
-        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), BS, true))
+        assertThatThrownBy(() -> FileBlockStore.open(new NioDisk(dir), BS, true))
                 .isInstanceOf(CorruptBlockException.class).hasMessageContaining("block=105");
     }
 
@@ -252,7 +252,7 @@ class StartupScanTest {
         buildStore();
         Path older = dir.resolve(BlockFileFormat.fileName(3));
         truncate(older, Files.size(older) - 5);
-        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), BS, true))
+        assertThatThrownBy(() -> FileBlockStore.open(new NioDisk(dir), BS, true))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("not a whole number of blocks")
                 .hasMessageContaining(older.getFileName().toString());
@@ -262,7 +262,7 @@ class StartupScanTest {
     void missingMiddleFileRefusesToStart() throws IOException {
         buildStore();
         Files.delete(dir.resolve(BlockFileFormat.fileName(3)));
-        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), BS, true))
+        assertThatThrownBy(() -> FileBlockStore.open(new NioDisk(dir), BS, true))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("Start of block storage file does not match end of previous file");
     }
@@ -270,7 +270,7 @@ class StartupScanTest {
     @Test
     void anotherBlockSizeIsRefusedWithTheRightOne() throws IOException {
         buildStore();
-        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), 1024, true))
+        assertThatThrownBy(() -> FileBlockStore.open(new NioDisk(dir), 1024, true))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("written with block size 512, not 1024; restart with -b 512");
     }
@@ -281,7 +281,7 @@ class StartupScanTest {
         Path file = dir.resolve(BlockFileFormat.fileName(0));
         long offset = BlockFileFormat.slotOffset(BS, 3);
         overwrite(file, offset + 3, new byte[] {(byte) 0xEE});
-        try (BlockStore store = BlockStore.open(new NioDisk(dir), BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
             assertThatThrownBy(() -> store.read(3))
                     .isInstanceOf(CorruptBlockException.class)
                     .hasMessage("corrupt block file=" + file.getFileName() + " block=3 offset=" + offset
@@ -295,7 +295,7 @@ class StartupScanTest {
         buildStoreWithTwoAppendsInTheNewestFile();
         Path file = dir.resolve(BlockFileFormat.fileName(0));
         overwrite(file, BlockFileFormat.slotOffset(BS, 99) + 3, new byte[] {(byte) 0xEE});
-        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), BS, true))
+        assertThatThrownBy(() -> FileBlockStore.open(new NioDisk(dir), BS, true))
                 .isInstanceOf(CorruptBlockException.class).hasMessageContaining("block=99");
     }
 
@@ -306,7 +306,7 @@ class StartupScanTest {
         byte[] bytes = Files.readAllBytes(file);
         byte[] slot0 = java.util.Arrays.copyOfRange(bytes, BlockFileFormat.HEADER_LENGTH, BlockFileFormat.HEADER_LENGTH + SLOT);
         overwrite(file, BlockFileFormat.slotOffset(BS, 5), slot0);
-        try (BlockStore store = BlockStore.open(new NioDisk(dir), BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
             assertThatThrownBy(() -> store.read(5)).isInstanceOf(CorruptBlockException.class)
                     .hasMessageContaining("problem=holds block 0");
             assertThat(store.read(6)).isEqualTo(BlockModel.block(BS, 6, 0));
@@ -316,7 +316,7 @@ class StartupScanTest {
     @Test
     void truncatedOlderFileIsCaughtOnRead() throws IOException {
         buildStore();
-        try (BlockStore store = BlockStore.open(new NioDisk(dir), BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
             truncate(dir.resolve(BlockFileFormat.fileName(0)), BlockFileFormat.HEADER_LENGTH);
             assertThatThrownBy(() -> store.read(0)).isInstanceOf(CorruptBlockException.class)
                     .hasMessageContaining("truncated");
@@ -340,7 +340,7 @@ class StartupScanTest {
         new Random(3).nextBytes(cBlock);
         Path cFile = dir.resolve(BlockFileFormat.fileName(0));
         Files.write(cFile, cBlock);
-        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), BS, true))
+        assertThatThrownBy(() -> FileBlockStore.open(new NioDisk(dir), BS, true))
                 .isInstanceOf(StorageException.class).hasMessageContaining("no header magic");
         assertThat(Files.readAllBytes(cFile)).isEqualTo(cBlock);
     }

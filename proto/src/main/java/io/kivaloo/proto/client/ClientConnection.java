@@ -16,9 +16,10 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -76,6 +77,25 @@ public final class ClientConnection implements AutoCloseable {
             }
         };
         return Connector.connect(address, group, transport, initializer).thenApply(ch -> holder[0]);
+    }
+
+    /**
+     * Connects on an event loop of its own (one thread named {@code threadName}),
+     * shut down once the connection has closed, for whatever reason: the
+     * clients' {@code connect(address)}.
+     */
+    public static CompletableFuture<ClientConnection> connect(KivalooAddress address, String threadName,
+                                                              int maxResponseLength) {
+        Transport transport = Transport.best();
+        EventLoopGroup group = transport.newEventLoopGroup(1, threadName);
+        return connect(address, group, transport, maxResponseLength).handle((connection, e) -> {
+            if (e != null) {
+                group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                throw new CompletionException(e);
+            }
+            connection.closeFuture().whenComplete((v, x) -> group.shutdownGracefully(0, 0, TimeUnit.SECONDS));
+            return connection;
+        });
     }
 
     /** The address this connection was opened to, as written. */

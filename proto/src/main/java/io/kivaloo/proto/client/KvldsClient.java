@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -49,14 +48,12 @@ public final class KvldsClient implements AutoCloseable {
     static final int MAX_RESPONSE_LENGTH = KvldsCodec.MAX_RESPONSE_LENGTH;
 
     private final ClientConnection connection;
-    private final EventLoopGroup ownedGroup;
     private final LimitGate gate;
     /** Per-request deadline in nanoseconds; 0: none. */
     private final long timeoutNanos;
 
-    private KvldsClient(ClientConnection connection, EventLoopGroup ownedGroup) {
+    private KvldsClient(ClientConnection connection) {
         this.connection = connection;
-        this.ownedGroup = ownedGroup;
         this.gate = new LimitGate(() -> connection.send(KvldsCodec.encodeRequest(new KvldsRequest.Params()),
                 r -> (KvldsResponse.Params) KvldsCodec.decodeResponse(new KvldsRequest.Params(), r)));
         this.timeoutNanos = 0;
@@ -64,27 +61,18 @@ public final class KvldsClient implements AutoCloseable {
 
     private KvldsClient(KvldsClient base, long timeoutNanos) {
         this.connection = base.connection;
-        this.ownedGroup = base.ownedGroup;
         this.gate = base.gate;
         this.timeoutNanos = timeoutNanos;
     }
 
     /** Connects on {@code group}, which the caller keeps owning. */
     public static CompletableFuture<KvldsClient> connect(KivalooAddress address, EventLoopGroup group, Transport transport) {
-        return ClientConnection.connect(address, group, transport, MAX_RESPONSE_LENGTH).thenApply(c -> new KvldsClient(c, null));
+        return ClientConnection.connect(address, group, transport, MAX_RESPONSE_LENGTH).thenApply(KvldsClient::new);
     }
 
     /** Connects on an event loop of its own, shut down by {@link #close()}. */
     public static CompletableFuture<KvldsClient> connect(KivalooAddress address) {
-        Transport transport = Transport.best();
-        EventLoopGroup group = transport.newEventLoopGroup(1, "kvlds-client");
-        return ClientConnection.connect(address, group, transport, MAX_RESPONSE_LENGTH).handle((c, e) -> {
-            if (e != null) {
-                group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-                throw new CompletionException(e);
-            }
-            return new KvldsClient(c, group);
-        });
+        return ClientConnection.connect(address, "kvlds-client", MAX_RESPONSE_LENGTH).thenApply(KvldsClient::new);
     }
 
     /**
@@ -194,8 +182,5 @@ public final class KvldsClient implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        if (ownedGroup != null) {
-            connection.closeFuture().whenComplete((v, e) -> ownedGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS));
-        }
     }
 }

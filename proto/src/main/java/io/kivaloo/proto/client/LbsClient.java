@@ -18,32 +18,21 @@ import java.util.concurrent.CompletableFuture;
 public final class LbsClient implements AutoCloseable {
 
     private final ClientConnection connection;
-    private final EventLoopGroup ownedGroup;
     private volatile int blockSize;
 
-    private LbsClient(ClientConnection connection, EventLoopGroup ownedGroup) {
+    private LbsClient(ClientConnection connection) {
         this.connection = connection;
-        this.ownedGroup = ownedGroup;
     }
 
     /** Connects on {@code group}, which the caller keeps owning. */
     public static CompletableFuture<LbsClient> connect(KivalooAddress address, EventLoopGroup group, Transport transport) {
         return ClientConnection.connect(address, group, transport, WireFormat.DEFAULT_MAX_RECORD_LENGTH)
-                .thenApply(c -> new LbsClient(c, null));
+                .thenApply(LbsClient::new);
     }
 
     /** Connects on an event loop of its own, shut down by {@link #close()}. */
     public static CompletableFuture<LbsClient> connect(KivalooAddress address) {
-        Transport transport = Transport.best();
-        EventLoopGroup group = transport.newEventLoopGroup(1, "lbs-client");
-        return ClientConnection.connect(address, group, transport, WireFormat.DEFAULT_MAX_RECORD_LENGTH)
-                .handle((c, e) -> {
-                    if (e != null) {
-                        group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
-                        throw new java.util.concurrent.CompletionException(e);
-                    }
-                    return new LbsClient(c, group);
-                });
+        return ClientConnection.connect(address, "lbs-client", WireFormat.DEFAULT_MAX_RECORD_LENGTH).thenApply(LbsClient::new);
     }
 
     public CompletableFuture<LbsResponse.Params> params() {
@@ -104,8 +93,5 @@ public final class LbsClient implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        if (ownedGroup != null) {
-            connection.closeFuture().whenComplete((v, e) -> ownedGroup.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS));
-        }
     }
 }

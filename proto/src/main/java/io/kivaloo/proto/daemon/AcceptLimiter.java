@@ -20,6 +20,12 @@ import java.util.concurrent.CompletableFuture;
  * kernel handed over before accepting stopped is held back, unread, until a
  * slot frees. With {@code single} (the {@code -1} option) only the first
  * connection is ever served and {@link #firstConnectionDone()} completes when it closes.
+ *
+ * <p>A limiter made {@linkplain #paused paused} accepts nothing until
+ * {@link #open()}: a daemon that must listen before it can serve (kvlds binds
+ * first, kvlds.md §8, and recovers its tree afterwards) leaves early clients
+ * in the listen backlog, as the C kvlds does, and needs no half-built state
+ * for them.
  */
 @ChannelHandler.Sharable
 public final class AcceptLimiter extends ChannelInboundHandlerAdapter {
@@ -31,6 +37,8 @@ public final class AcceptLimiter extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private int open;
     private long admitted;
+    /** Accepting nothing until {@link #open()}. */
+    private boolean paused;
 
     /**
      * @param maxConnections most connections open at once; 0 means no limit
@@ -42,6 +50,24 @@ public final class AcceptLimiter extends ChannelInboundHandlerAdapter {
         }
         this.maxConnections = single ? 1 : maxConnections;
         this.single = single;
+    }
+
+    /** A limiter that accepts nothing until {@link #open()}; see the class comment. */
+    public static AcceptLimiter paused(int maxConnections, boolean single) {
+        AcceptLimiter limiter = new AcceptLimiter(maxConnections, single);
+        limiter.paused = true;
+        return limiter;
+    }
+
+    /** Starts accepting (a {@linkplain #paused paused} limiter): the daemon is ready to serve. */
+    public void open() {
+        Held next;
+        synchronized (this) {
+            paused = false;
+            next = admitHeld();
+            updateAccepting();
+        }
+        admitLater(next);
     }
 
     /** Completes when the first connection has closed; used for {@code -1}. */
@@ -95,21 +121,32 @@ public final class AcceptLimiter extends ChannelInboundHandlerAdapter {
             open--;
             if (single) {
                 firstConnectionDone.complete(null);
-            } else if (!held.isEmpty() && !atLimit()) {
-                next = held.poll();
-                open++;
-                admitted++;
+            } else {
+                next = admitHeld();
             }
             updateAccepting();
         }
+        admitLater(next);
+    }
+
+    /** The oldest held connection, counted as admitted, if a slot is free; caller holds the lock. */
+    private Held admitHeld() {
+        if (held.isEmpty() || atLimit()) {
+            return null;
+        }
+        open++;
+        admitted++;
+        return held.poll();
+    }
+
+    private void admitLater(Held next) {
         if (next != null) {
-            Held admitNext = next;
-            admitNext.ctx.executor().execute(() -> admit(admitNext.ctx, admitNext.child));
+            next.ctx.executor().execute(() -> admit(next.ctx, next.child));
         }
     }
 
     private boolean atLimit() {
-        return (single && admitted >= 1) || (maxConnections > 0 && open >= maxConnections);
+        return paused || (single && admitted >= 1) || (maxConnections > 0 && open >= maxConnections);
     }
 
     private void updateAccepting() {

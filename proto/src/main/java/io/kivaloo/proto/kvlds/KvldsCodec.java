@@ -7,8 +7,6 @@ import io.kivaloo.proto.wire.RecordWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.kivaloo.proto.wire.RecordWriter.stringSize;
-
 /**
  * Encodes and decodes every KVLDS record, for servers and clients alike
  * (kvlds.md §2). Decoding is strict: a request record must be 4..772 bytes
@@ -62,7 +60,8 @@ public final class KvldsCodec {
             case KvldsRequest.CAS: {
                 KvldsRequest.Cas r = (KvldsRequest.Cas) request;
                 return new RecordWriter(4 + stringSize(r.key()) + stringSize(r.oldValue()) + stringSize(r.value()))
-                        .u32(KvldsRequest.CAS).string(r.key()).string(r.oldValue()).string(r.value()).finish();
+                        .u32(KvldsRequest.CAS).u8Prefixed(r.key().unsafeBytes()).u8Prefixed(r.oldValue().unsafeBytes())
+                        .u8Prefixed(r.value().unsafeBytes()).finish();
             }
             case KvldsRequest.DELETE:
                 return keyOnly(KvldsRequest.DELETE, ((KvldsRequest.Delete) request).key());
@@ -75,7 +74,8 @@ public final class KvldsCodec {
             case KvldsRequest.RANGE: {
                 KvldsRequest.Range r = (KvldsRequest.Range) request;
                 return new RecordWriter(8 + stringSize(r.start()) + stringSize(r.end()))
-                        .u32(KvldsRequest.RANGE).u32((int) r.maxBytes()).string(r.start()).string(r.end()).finish();
+                        .u32(KvldsRequest.RANGE).u32((int) r.maxBytes()).u8Prefixed(r.start().unsafeBytes())
+                        .u8Prefixed(r.end().unsafeBytes()).finish();
             }
             default:
                 throw new IllegalArgumentException("unknown KVLDS request " + request);
@@ -83,11 +83,12 @@ public final class KvldsCodec {
     }
 
     private static byte[] keyValue(int type, Key key, Key value) {
-        return new RecordWriter(4 + stringSize(key) + stringSize(value)).u32(type).string(key).string(value).finish();
+        return new RecordWriter(4 + stringSize(key) + stringSize(value)).u32(type).u8Prefixed(key.unsafeBytes())
+                .u8Prefixed(value.unsafeBytes()).finish();
     }
 
     private static byte[] keyOnly(int type, Key key) {
-        return new RecordWriter(4 + stringSize(key)).u32(type).string(key).finish();
+        return new RecordWriter(4 + stringSize(key)).u32(type).u8Prefixed(key.unsafeBytes()).finish();
     }
 
     /** Parses a request record; anything malformed is a {@link ProtocolException}. */
@@ -103,28 +104,28 @@ public final class KvldsCodec {
                 request = new KvldsRequest.Params();
                 break;
             case KvldsRequest.SET:
-                request = new KvldsRequest.Set(in.string("key"), in.string("value"));
+                request = new KvldsRequest.Set(string(in, "key"), string(in, "value"));
                 break;
             case KvldsRequest.CAS:
-                request = new KvldsRequest.Cas(in.string("key"), in.string("oval"), in.string("value"));
+                request = new KvldsRequest.Cas(string(in, "key"), string(in, "oval"), string(in, "value"));
                 break;
             case KvldsRequest.ADD:
-                request = new KvldsRequest.Add(in.string("key"), in.string("value"));
+                request = new KvldsRequest.Add(string(in, "key"), string(in, "value"));
                 break;
             case KvldsRequest.MODIFY:
-                request = new KvldsRequest.Modify(in.string("key"), in.string("value"));
+                request = new KvldsRequest.Modify(string(in, "key"), string(in, "value"));
                 break;
             case KvldsRequest.DELETE:
-                request = new KvldsRequest.Delete(in.string("key"));
+                request = new KvldsRequest.Delete(string(in, "key"));
                 break;
             case KvldsRequest.CAD:
-                request = new KvldsRequest.Cad(in.string("key"), in.string("oval"));
+                request = new KvldsRequest.Cad(string(in, "key"), string(in, "oval"));
                 break;
             case KvldsRequest.GET:
-                request = new KvldsRequest.Get(in.string("key"));
+                request = new KvldsRequest.Get(string(in, "key"));
                 break;
             case KvldsRequest.RANGE:
-                request = new KvldsRequest.Range(in.u32("max") & 0xffffffffL, in.string("start"), in.string("end"));
+                request = new KvldsRequest.Range(in.u32("max") & 0xffffffffL, string(in, "start"), string(in, "end"));
                 break;
             default:
                 throw new ProtocolException(String.format("Unrecognized request type received: 0x%08x", type));
@@ -142,7 +143,7 @@ public final class KvldsCodec {
             if (!g.present()) {
                 return new RecordWriter(4).u32(KvldsResponse.STATUS_FAIL).finish();
             }
-            return new RecordWriter(4 + stringSize(g.value())).u32(KvldsResponse.STATUS_OK).string(g.value()).finish();
+            return new RecordWriter(4 + stringSize(g.value())).u32(KvldsResponse.STATUS_OK).u8Prefixed(g.value().unsafeBytes()).finish();
         }
         if (response instanceof KvldsResponse.Range) {
             KvldsResponse.Range r = (KvldsResponse.Range) response;
@@ -150,9 +151,10 @@ public final class KvldsCodec {
             for (KvldsResponse.Pair pair : r.pairs()) {
                 size += pair.serializedSize();
             }
-            RecordWriter out = new RecordWriter(size).u32(KvldsResponse.STATUS_OK).u32(r.pairs().size()).string(r.next());
+            RecordWriter out = new RecordWriter(size).u32(KvldsResponse.STATUS_OK).u32(r.pairs().size())
+                    .u8Prefixed(r.next().unsafeBytes());
             for (KvldsResponse.Pair pair : r.pairs()) {
-                out.string(pair.key()).string(pair.value());
+                out.u8Prefixed(pair.key().unsafeBytes()).u8Prefixed(pair.value().unsafeBytes());
             }
             return out.finish();
         }
@@ -184,7 +186,7 @@ public final class KvldsCodec {
                 response = KvldsResponse.Status.of(status01(in) == KvldsResponse.STATUS_OK);
                 break;
             case KvldsRequest.GET:
-                response = status01(in) == KvldsResponse.STATUS_OK ? new KvldsResponse.Get(in.string("value")) : KvldsResponse.Get.ABSENT;
+                response = status01(in) == KvldsResponse.STATUS_OK ? new KvldsResponse.Get(string(in, "value")) : KvldsResponse.Get.ABSENT;
                 break;
             case KvldsRequest.RANGE:
                 response = decodeRange((KvldsRequest.Range) request, in);
@@ -206,15 +208,24 @@ public final class KvldsCodec {
         if (count > 1 && count > request.maxBytes() / 2) {
             throw new ProtocolException("KVLDS RANGE response: " + count + " pairs exceed budget " + request.maxBytes());
         }
-        Key next = in.string("next");
+        Key next = string(in, "next");
         if (count > in.remaining() / 2) {
             throw new ProtocolException("KVLDS RANGE response: " + count + " pairs cannot fit " + in.remaining() + " bytes");
         }
         List<KvldsResponse.Pair> pairs = new ArrayList<>((int) count);
         for (long i = 0; i < count; i++) {
-            pairs.add(new KvldsResponse.Pair(in.string("key"), in.string("value")));
+            pairs.add(new KvldsResponse.Pair(string(in, "key"), string(in, "value")));
         }
         return new KvldsResponse.Range(next, pairs);
+    }
+
+    /** A kvlds string: one length byte and that many bytes (kvlds.md §2). */
+    private static Key string(RecordReader in, String field) throws ProtocolException {
+        return Key.wrap(in.u8Prefixed(field));
+    }
+
+    private static int stringSize(Key key) {
+        return 1 + key.length();
     }
 
     private static int status01(RecordReader in) throws ProtocolException {

@@ -6,6 +6,8 @@ import io.netty.handler.codec.MessageToByteEncoder;
 
 import static io.kivaloo.proto.wire.WireFormat.HEADER_CRC_OFFSET;
 import static io.kivaloo.proto.wire.WireFormat.HEADER_LENGTH;
+import static io.kivaloo.proto.wire.WireFormat.ID_OFFSET;
+import static io.kivaloo.proto.wire.WireFormat.LENGTH_OFFSET;
 import static io.kivaloo.proto.wire.WireFormat.OVERHEAD;
 
 /**
@@ -47,12 +49,11 @@ public final class FrameEncoder extends MessageToByteEncoder<Packet> {
 
     private void writeHeader(long id, int length) {
         for (int i = 0; i < 8; i++) {
-            header[i] = (byte) (id >>> (56 - 8 * i));
+            header[ID_OFFSET + i] = (byte) (id >>> (56 - 8 * i));
         }
-        header[8] = (byte) (length >>> 24);
-        header[9] = (byte) (length >>> 16);
-        header[10] = (byte) (length >>> 8);
-        header[11] = (byte) length;
+        for (int i = 0; i < 4; i++) {
+            header[LENGTH_OFFSET + i] = (byte) (length >>> (24 - 8 * i));
+        }
     }
 
     private static void writeLittleEndianInt(byte[] bytes, int offset, int value) {

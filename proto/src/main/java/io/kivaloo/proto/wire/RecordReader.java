@@ -1,7 +1,5 @@
 package io.kivaloo.proto.wire;
 
-import io.kivaloo.proto.kvlds.Key;
-
 /**
  * A strict big-endian cursor over one record. Every read checks that the
  * bytes are there; {@link #expectEnd()} checks that nothing is left over.
@@ -42,14 +40,13 @@ public final class RecordReader {
         return high << 32 | low;
     }
 
-    /** A kvlds string: one length byte and that many bytes. */
-    public Key string(String field) throws ProtocolException {
+    /** One length byte and that many bytes (a kvlds string, to the kvlds codec), copied. */
+    public byte[] u8Prefixed(String field) throws ProtocolException {
         need(1, field);
         int length = record[position] & 0xff;
         need(1 + length, field);
-        Key key = Key.of(record, position + 1, length);
-        position += 1 + length;
-        return key;
+        position += 1;
+        return bytes(length, field);
     }
 
     /** The next {@code length} raw bytes, copied. */

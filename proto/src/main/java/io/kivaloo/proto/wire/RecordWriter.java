@@ -1,7 +1,5 @@
 package io.kivaloo.proto.wire;
 
-import io.kivaloo.proto.kvlds.Key;
-
 /**
  * Builds one record big-endian into an array of a size known in advance; the
  * codecs compute the exact size so nothing is copied twice.
@@ -29,12 +27,13 @@ public final class RecordWriter {
         return u32((int) value);
     }
 
-    /** A kvlds string: one length byte and the bytes. */
-    public RecordWriter string(Key key) {
-        record[position++] = (byte) key.length();
-        key.copyTo(record, position);
-        position += key.length();
-        return this;
+    /** One length byte and the bytes (a kvlds string, from the kvlds codec); at most 255 of them. */
+    public RecordWriter u8Prefixed(byte[] bytes) {
+        if (bytes.length > 0xff) {
+            throw new IllegalArgumentException("u8-prefixed length: " + bytes.length + " (expected: <= 255)");
+        }
+        record[position++] = (byte) bytes.length;
+        return bytes(bytes);
     }
 
     public RecordWriter bytes(byte[] bytes) {
@@ -49,10 +48,5 @@ public final class RecordWriter {
             throw new IllegalStateException("record size mismatch: wrote " + position + " of " + record.length);
         }
         return record;
-    }
-
-    /** Serialized size of a kvlds string. */
-    public static int stringSize(Key key) {
-        return 1 + key.length();
     }
 }

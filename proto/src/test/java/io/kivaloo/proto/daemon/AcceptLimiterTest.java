@@ -69,6 +69,30 @@ class AcceptLimiterTest {
     }
 
     @Test
+    void aPausedLimiterAcceptsNothingUntilOpened() {
+        AcceptLimiter limiter = AcceptLimiter.paused(1, false);
+        EmbeddedChannel listener = new EmbeddedChannel(limiter);
+        EmbeddedChannel early = new EmbeddedChannel();
+        assertThat(listener.config().isAutoRead()).as("accepting while paused").isFalse();
+
+        // Handed over by the kernel before the pause took effect: held, not served.
+        listener.writeInbound(early);
+        assertThat((Object) listener.readInbound()).isNull();
+        assertThat(limiter.openConnections()).isZero();
+
+        limiter.open();
+        listener.runPendingTasks();
+        assertThat((Object) listener.readInbound()).as("the held connection, once open").isSameAs(early);
+        assertThat(limiter.openConnections()).isEqualTo(1);
+        assertThat(listener.config().isAutoRead()).as("accepting at the limit").isFalse();
+
+        early.close();
+        listener.runPendingTasks();
+        assertThat(listener.config().isAutoRead()).as("accepting after open").isTrue();
+        assertFalse(listener.finish());
+    }
+
+    @Test
     void singleModeServesOneConnectionAndReportsWhenItIsDone() {
         AcceptLimiter limiter = new AcceptLimiter(0, true);
         EmbeddedChannel listener = new EmbeddedChannel(limiter);

@@ -230,7 +230,7 @@ class FrameCodecTest {
     @Test
     void hugeLengthClosesConnectionWithoutAllocating() {
         // A valid header announcing a record of almost 4 GiB: the C reader would try to allocate it.
-        byte[] header = header(42, 0xFFFFFFF0L);
+        byte[] header = Frames.header(42, 0xFFFFFFF0L);
         CappedAllocator allocator = new CappedAllocator(64 * 1024);
         DecoderProbe probe = new DecoderProbe(WireFormat.DEFAULT_MAX_RECORD_LENGTH, allocator);
         // In two reads, so that the decoder has to accumulate through the allocator.
@@ -257,7 +257,7 @@ class FrameCodecTest {
 
     @Test
     void hugeLengthIsRejectedEvenWithTheLargestLimit() {
-        DecoderProbe probe = new DecoderProbe(WireFormat.MAX_RECORD_LENGTH).feed(header(0, 0xFFFFFFF0L));
+        DecoderProbe probe = new DecoderProbe(WireFormat.MAX_RECORD_LENGTH).feed(Frames.header(0, 0xFFFFFFF0L));
         assertThat(probe.errors).singleElement().isInstanceOf(ProtocolException.class);
         assertFalse(probe.finish());
     }
@@ -266,7 +266,7 @@ class FrameCodecTest {
     void anAnnouncedLengthWithinTheLimitIsNotAllocatedBeforeTheBodyArrives() {
         CappedAllocator allocator = new CappedAllocator(64 * 1024);
         DecoderProbe probe = new DecoderProbe(WireFormat.DEFAULT_MAX_RECORD_LENGTH, allocator);
-        byte[] header = header(7, WireFormat.DEFAULT_MAX_RECORD_LENGTH);
+        byte[] header = Frames.header(7, WireFormat.DEFAULT_MAX_RECORD_LENGTH);
         probe.feed(header, 0, 10).feed(header, 10, header.length).feed(new byte[1000]);
         assertThat(probe.errors).isEmpty();
         assertThat(probe.packets).isEmpty();
@@ -287,22 +287,6 @@ class FrameCodecTest {
     }
 
     // ---- helpers
-
-    /** A 16-byte header for {@code id} and {@code length} with a correct header CRC. */
-    static byte[] header(long id, long length) {
-        byte[] header = new byte[WireFormat.HEADER_LENGTH];
-        for (int i = 0; i < 8; i++) {
-            header[i] = (byte) (id >>> (56 - 8 * i));
-        }
-        for (int i = 0; i < 4; i++) {
-            header[WireFormat.LENGTH_OFFSET + i] = (byte) (length >>> (24 - 8 * i));
-        }
-        int crc = KivalooCrc.of(header, 0, WireFormat.HEADER_CRC_OFFSET);
-        for (int i = 0; i < 4; i++) {
-            header[WireFormat.HEADER_CRC_OFFSET + i] = (byte) (crc >>> (8 * i));
-        }
-        return header;
-    }
 
     private static void assertDecodedExactly(DecoderProbe probe, Vector v) {
         assertThat(probe.errors).isEmpty();

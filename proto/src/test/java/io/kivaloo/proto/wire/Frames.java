@@ -11,13 +11,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Framing for tests: a packet to its bytes, and a record sent through the
+ * Framing for tests: a packet to its bytes, a bare header announcing any
+ * length (the one place tests build a header), and a record sent through the
  * real encoder and decoder pipeline and back. Public so that the codec tests
  * of other packages (and modules, through the test-jar) frame the same way.
  */
 public final class Frames {
 
     private Frames() {
+    }
+
+    /** The bytes {@link FrameEncoder} puts on the wire for a packet of {@code record} under {@code id}. */
+    public static byte[] packet(long id, byte[] record) {
+        return encode(new Packet(id, record));
+    }
+
+    /**
+     * Just a 16-byte header announcing a record of {@code length} bytes
+     * (unsigned: up to 2^32-1, more than any record there is) with a correct
+     * header CRC, for tests of what a reader does before the body.
+     */
+    public static byte[] header(long id, long length) {
+        byte[] header = new byte[WireFormat.HEADER_LENGTH];
+        for (int i = 0; i < 8; i++) {
+            header[WireFormat.ID_OFFSET + i] = (byte) (id >>> (56 - 8 * i));
+        }
+        for (int i = 0; i < 4; i++) {
+            header[WireFormat.LENGTH_OFFSET + i] = (byte) (length >>> (24 - 8 * i));
+        }
+        int crc = KivalooCrc.of(header, 0, WireFormat.HEADER_CRC_OFFSET);
+        for (int i = 0; i < 4; i++) {
+            header[WireFormat.HEADER_CRC_OFFSET + i] = (byte) (crc >>> (8 * i));
+        }
+        return header;
     }
 
     /** The bytes {@link FrameEncoder} puts on the wire for {@code packet}. */

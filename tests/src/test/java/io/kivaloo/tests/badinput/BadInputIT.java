@@ -6,6 +6,8 @@ import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
 import io.kivaloo.proto.lbs.LbsCodec;
 import io.kivaloo.proto.lbs.LbsRequest;
+import io.kivaloo.proto.wire.Frames;
+import io.kivaloo.proto.wire.RawConnection;
 import io.kivaloo.tests.chain.Chain;
 import io.kivaloo.tests.chain.ChainExtension;
 import io.kivaloo.tests.chain.DaemonBinaries;
@@ -159,31 +161,31 @@ class BadInputIT {
         byte[] bytes(Records records) {
             switch (this) {
                 case BAD_HEADER_CRC: {
-                    byte[] p = RawConnection.packet(1, records.valid());
+                    byte[] p = Frames.packet(1, records.valid());
                     p[12] ^= 0x01;
                     return p;
                 }
                 case BAD_TRAILER_CRC: {
-                    byte[] p = RawConnection.packet(2, records.valid());
+                    byte[] p = Frames.packet(2, records.valid());
                     p[p.length - 1] ^= 0x01;
                     return p;
                 }
                 case HUGE_LENGTH:
-                    return concat(RawConnection.header(3, 0xFFFFFFF0), new byte[64]);
+                    return concat(Frames.header(3, 0xFFFFFFF0), new byte[64]);
                 case UNKNOWN_TYPE:
-                    return RawConnection.packet(4, records.unknownType());
+                    return Frames.packet(4, records.unknownType());
                 case MALFORMED_RECORD:
-                    return RawConnection.packet(5, records.malformed());
+                    return Frames.packet(5, records.malformed());
                 case EMPTY_RECORD:
-                    return RawConnection.packet(6, new byte[0]);
+                    return Frames.packet(6, new byte[0]);
                 case HALF_PACKET_THEN_HANG_UP: {
-                    byte[] p = RawConnection.packet(7, records.valid());
+                    byte[] p = Frames.packet(7, records.valid());
                     return Arrays.copyOf(p, p.length / 2);
                 }
                 case PIPELINE_THEN_HANG_UP: {
                     byte[] all = new byte[0];
                     for (int i = 0; i < 1000; i++) {
-                        all = concat(all, RawConnection.packet(i, records.valid()));
+                        all = concat(all, Frames.packet(i, records.valid()));
                     }
                     return all;
                 }

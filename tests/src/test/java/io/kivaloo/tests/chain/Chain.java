@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  * options ({@code -s}, {@code -d}, {@code -b}, {@code -l}, {@code -t},
  * {@code -p}) and is ready when the launcher returns 0 (wire.md §6): no
  * sleeps. Which programs run is a {@link DaemonBinaries} (system properties by
- * default); the block store is any {@link BlockStore}, so the suites run
+ * default); the block store is any {@link BlockStoreDaemon}, so the suites run
  * against every backend that speaks the LBS protocol.
  *
  * <h2>Directory</h2>
@@ -337,7 +337,7 @@ public final class Chain implements ChainControl, AutoCloseable {
 
         private Wiring wiring = Wiring.UNIX;
         private DaemonBinaries binaries;
-        private BlockStore blockStore;
+        private BlockStoreDaemon blockStore;
         private final List<String> kvldsOptions = new ArrayList<>();
         private final List<String> muxOptions = new ArrayList<>();
         /** Three JVMs plus the tests share 2 cores: small heaps, the serial collector, no C2 warm-up spikes. */
@@ -360,7 +360,7 @@ public final class Chain implements ChainControl, AutoCloseable {
         }
 
         /** Replaces the block store of the binaries. */
-        public Builder blockStore(BlockStore blockStore) {
+        public Builder blockStore(BlockStoreDaemon blockStore) {
             this.blockStore = blockStore;
             return this;
         }

@@ -17,11 +17,11 @@ import java.nio.file.Path;
  *   <tr><td>kivaloo.bin</td><td>{@code <root>/bin}</td><td>directory of kivaloo-lbs, kivaloo-kvlds, kivaloo-mux</td></tr>
  *   <tr><td>kivaloo.lbs, kivaloo.kvlds, kivaloo.mux</td><td>{@code <bin>/kivaloo-<name>}</td><td>one daemon's executable</td></tr>
  *   <tr><td>kivaloo.blockSize</td><td>4096</td><td>lbs -b</td></tr>
- *   <tr><td>kivaloo.blockstore</td><td>lbs with -b</td><td>a {@link BlockStore#fromTemplate command template}
+ *   <tr><td>kivaloo.blockstore</td><td>lbs with -b</td><td>a {@link BlockStoreDaemon#fromTemplate command template}
  *       replacing lbs</td></tr>
  * </table>
  */
-public record DaemonBinaries(Path root, BlockStore blockStore, Path kvlds, Path mux) {
+public record DaemonBinaries(Path root, BlockStoreDaemon blockStore, Path kvlds, Path mux) {
 
     public static final int DEFAULT_BLOCK_SIZE = 4096;
 
@@ -34,12 +34,12 @@ public record DaemonBinaries(Path root, BlockStore blockStore, Path kvlds, Path 
         Path mux = Path.of(System.getProperty("kivaloo.mux", bin.resolve("kivaloo-mux").toString()));
         int blockSize = Integer.getInteger("kivaloo.blockSize", DEFAULT_BLOCK_SIZE);
         String template = System.getProperty("kivaloo.blockstore", "");
-        BlockStore store = template.isBlank() ? BlockStore.lbs(lbs, blockSize) : BlockStore.fromTemplate(template);
+        BlockStoreDaemon store = template.isBlank() ? BlockStoreDaemon.lbs(lbs, blockSize) : BlockStoreDaemon.fromTemplate(template);
         return new DaemonBinaries(root, store, kvlds, mux);
     }
 
     /** The same programs with another block store. */
-    public DaemonBinaries withBlockStore(BlockStore store) {
+    public DaemonBinaries withBlockStore(BlockStoreDaemon store) {
         return new DaemonBinaries(root, store, kvlds, mux);
     }
 

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param leaseSeconds how long a restart after kill -9 watches for a live predecessor (lbs-s3 --lease-seconds)
  */
 public record S3BlockStore(Path executable, int blockSize, URI endpoint, String bucket, String accessKey,
-                           String secretKey, String region, int leaseSeconds) implements BlockStore {
+                           String secretKey, String region, int leaseSeconds) implements BlockStoreDaemon {
 
     @Override
     public String name() {

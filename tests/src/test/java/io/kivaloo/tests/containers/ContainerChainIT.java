@@ -5,7 +5,7 @@ import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsResponse;
 import io.kivaloo.tests.chain.DaemonBinaries;
 import io.kivaloo.tests.chain.Role;
-import io.kivaloo.tests.durability.Recovery;
+import io.kivaloo.tests.durability.ChainRestart;
 import io.kivaloo.tests.durability.WriteLedger;
 import io.kivaloo.tests.durability.Writer;
 import org.junit.jupiter.api.AfterEach;
@@ -128,13 +128,13 @@ class ContainerChainIT {
                 assertThat(chain.awaitHealth(Role.MUX, "unhealthy", HEALTH_DEADLINE))
                         .as(chain.healthReport(Role.MUX)).isTrue();
             }
-            Recovery.restore(chain, victim);
+            ChainRestart.restore(chain, victim);
             for (Role role : Role.values()) {
                 assertThat(chain.awaitHealth(role, "healthy", HEALTH_DEADLINE)).as(chain.healthReport(role)).isTrue();
             }
             Map<Key, Key> stored = new TreeMap<>();
             try (BlockingKvldsClient reader = new BlockingKvldsClient(chain.connect(Role.MUX), 120_000)) {
-                Recovery.drainThroughMux(reader);
+                ChainRestart.drainThroughMux(reader);
                 for (KvldsResponse.Pair pair : reader.scan(Key.EMPTY, Key.EMPTY)) {
                     stored.put(pair.key(), pair.value());
                 }

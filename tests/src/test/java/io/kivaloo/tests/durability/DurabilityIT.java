@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Several writers pipeline SETs and DELETEs through mux (see {@link Writer});
  * once each has seen its writes acknowledged, a daemon is killed with SIGKILL
  * while writes are in flight, the chain is restored the way an operator would
- * ({@link Recovery}), and the whole keyspace is read back and checked against
+ * ({@link ChainRestart}), and the whole keyspace is read back and checked against
  * the {@link WriteLedger}. The victims rotate: kvlds, the block store, mux.
  *
  * <p>{@code kivaloo.durability.cycles} sets the number of kill cycles (20;
@@ -80,7 +80,7 @@ class DurabilityIT {
                     writer.close();
                 }
             }
-            Recovery.restore(chain, victim);
+            ChainRestart.restore(chain, victim);
             verify(chain, ledger, "cycle " + cycle + " after kill -9 of " + victim + ", seed " + seed);
         }
         assertThat(ledger.acknowledgedKeys()).as("keys with acknowledged writes").isGreaterThan(WRITERS * 10);
@@ -109,7 +109,7 @@ class DurabilityIT {
                 chain.stop(role);
             }
             // Stopping the block store alone makes kvlds exit too (kvlds.md §7): restore waits for that.
-            Recovery.restore(chain, roles.contains(Role.BLOCK_STORE) ? Role.BLOCK_STORE : roles.get(0));
+            ChainRestart.restore(chain, roles.contains(Role.BLOCK_STORE) ? Role.BLOCK_STORE : roles.get(0));
             verify(chain, ledger, "after SIGTERM and restart of " + roles + ", seed " + seed);
         }
     }
@@ -125,7 +125,7 @@ class DurabilityIT {
     private static void verify(Chain chain, WriteLedger ledger, String when) throws IOException {
         Map<Key, Key> stored = new TreeMap<>();
         try (BlockingKvldsClient reader = chain.client()) {
-            Recovery.drainThroughMux(reader);
+            ChainRestart.drainThroughMux(reader);
             for (KvldsResponse.Pair pair : reader.scan(Key.EMPTY, Key.EMPTY)) {
                 stored.put(pair.key(), pair.value());
             }

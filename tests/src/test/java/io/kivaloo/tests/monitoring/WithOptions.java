@@ -1,7 +1,7 @@
 package io.kivaloo.tests.monitoring;
 
 import io.kivaloo.proto.net.KivalooAddress;
-import io.kivaloo.tests.chain.BlockStore;
+import io.kivaloo.tests.chain.BlockStoreDaemon;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A block store with extra options appended to its command line (here: {@code --metrics-listen}). */
-record WithOptions(BlockStore store, List<String> options) implements BlockStore {
+record WithOptions(BlockStoreDaemon store, List<String> options) implements BlockStoreDaemon {
 
     @Override
     public String name() {

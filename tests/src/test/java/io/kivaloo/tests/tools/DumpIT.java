@@ -3,7 +3,7 @@ package io.kivaloo.tests.tools;
 import io.kivaloo.proto.client.BlockingKvldsClient;
 import io.kivaloo.proto.daemon.CKivalooBinaries;
 import io.kivaloo.proto.kvlds.Key;
-import io.kivaloo.tests.chain.BlockStore;
+import io.kivaloo.tests.chain.BlockStoreDaemon;
 import io.kivaloo.tests.chain.Chain;
 import io.kivaloo.tests.chain.ChainExtension;
 import io.kivaloo.tests.chain.DaemonBinaries;
@@ -155,7 +155,7 @@ class DumpIT {
     void aStoreOfTheCKivalooMigratesToOursWithEveryPair() throws Exception {
         DaemonBinaries ourBinaries = DaemonBinaries.fromSystemProperties();
         DaemonBinaries cBinaries = new DaemonBinaries(ourBinaries.root(),
-                BlockStore.lbs(CKivalooBinaries.require("kivaloo-lbs"), DaemonBinaries.DEFAULT_BLOCK_SIZE),
+                BlockStoreDaemon.lbs(CKivalooBinaries.require("kivaloo-lbs"), DaemonBinaries.DEFAULT_BLOCK_SIZE),
                 CKivalooBinaries.require("kivaloo-kvlds"), CKivalooBinaries.require("kivaloo-mux"));
         Chain original = chains.start(Chain.builder().binaries(cBinaries));
         NavigableMap<Key, Key> pairs = DumpFiles.randomPairs(6, PAIRS, Key.MAX_LENGTH);

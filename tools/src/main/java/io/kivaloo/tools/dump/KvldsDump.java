@@ -63,7 +63,7 @@ public final class KvldsDump implements Callable<Integer> {
                 : DirectoryPairWriter.open(options.directory);
         try (sink; KvldsClient client = Completion.await(KvldsClient.connect(options.target));
              Progress progress = new Progress("Dumped", err, terminal)) {
-            new RangeScan(client, progress).copyTo(sink);
+            new DumpScan(client, progress).copyTo(sink);
             sink.close(); // the last buffered pairs reach stdout before the summary claims them
             progress.close();
             if (options.summary()) {

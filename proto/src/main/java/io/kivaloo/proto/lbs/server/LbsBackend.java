@@ -1,5 +1,7 @@
 package io.kivaloo.proto.lbs.server;
 
+import io.kivaloo.proto.lbs.store.DamagedBlockException;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 

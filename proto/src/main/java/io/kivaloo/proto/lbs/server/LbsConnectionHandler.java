@@ -1,8 +1,10 @@
 package io.kivaloo.proto.lbs.server;
 
+import io.kivaloo.proto.daemon.PeerFailureLog;
 import io.kivaloo.proto.lbs.LbsCodec;
 import io.kivaloo.proto.lbs.LbsRequest;
 import io.kivaloo.proto.lbs.LbsResponse;
+import io.kivaloo.proto.lbs.store.DamagedBlockException;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,7 +13,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -41,6 +42,7 @@ final class LbsConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private ChannelHandlerContext ctx;
     private String peer = "?";
+    private PeerFailureLog failures = new PeerFailureLog(log, peer);
     /** Requests taken on whose answer (or drop) is still to come. */
     private int owed;
     /** False once the connection is no longer read; then it closes when nothing is owed. */
@@ -64,9 +66,8 @@ final class LbsConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        Object remote = ctx.channel().remoteAddress();
-        // A Unix-socket client usually has no name: say which kind of peer it is instead.
-        this.peer = remote == null || remote.toString().isEmpty() ? "unix-socket-client" : remote.toString();
+        this.peer = PeerFailureLog.peerName(ctx.channel());
+        this.failures = new PeerFailureLog(log, peer);
         log.info("connection accepted peer={}", peer);
         // The channel starts with auto-read off: an APPEND from a client that vanished may still be running.
         previousDrained.whenComplete((v, e) -> ctx.executor().execute(() -> {
@@ -188,7 +189,7 @@ final class LbsConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void misbehaved(String reason) {
-        log.warn("malformed request, closing the connection peer={} reason={}", peer, reason);
+        failures.protocolViolation(reason);
         stopReading();
         closeIfDead();
     }
@@ -221,15 +222,7 @@ final class LbsConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof ProtocolException) {
-            misbehaved(cause.getMessage());
-            return;
-        }
-        if (cause instanceof IOException) {
-            log.info("connection lost peer={} reason={}", peer, cause.getMessage());
-        } else {
-            log.warn("connection failed peer={} reason={}", peer, cause.toString());
-        }
+        failures.failed(cause);
         stopReading();
         closeIfDead();
     }

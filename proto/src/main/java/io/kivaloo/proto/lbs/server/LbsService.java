@@ -2,6 +2,7 @@ package io.kivaloo.proto.lbs.server;
 
 import io.kivaloo.proto.daemon.DaemonService;
 import io.kivaloo.proto.daemon.StartupException;
+import io.kivaloo.proto.lbs.store.BlockStorage;
 import io.kivaloo.proto.metrics.Health;
 import io.kivaloo.proto.net.KivalooAddress;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ public final class LbsService implements DaemonService {
     /** The first storage failure, for /health (read on the metrics thread). */
     private volatile Throwable failure;
 
-    private LbsService(String name, StorageWorkers.Storage storage, int readers, long readPauseNanos, Runnable release) {
+    private LbsService(String name, BlockStorage storage, int readers, long readPauseNanos, Runnable release) {
         this.workers = new StorageWorkers(name, storage, readers, readPauseNanos, this::fatal);
         this.release = release;
     }
@@ -39,12 +40,12 @@ public final class LbsService implements DaemonService {
      * If listening fails, everything is released (including {@code release})
      * before the exception leaves.
      *
-     * @param name           thread names: {@code <name>-io}, {@code <name>-reader-N}, ...
+     * @param name           thread names: {@code <name>-io-*}, {@code <name>-reader-*}, ... (Netty adds pool and thread numbers)
      * @param readPauseNanos hold a reader this long after each read (lbs's -l; 0: none)
      * @param single         serve only the first connection ({@code -1}), then {@link #done()} completes
      * @param release        runs once the workers have stopped: closes the storage
      */
-    public static LbsService start(String name, StorageWorkers.Storage storage, int readers, long readPauseNanos,
+    public static LbsService start(String name, BlockStorage storage, int readers, long readPauseNanos,
                                    KivalooAddress address, boolean single, Runnable release) throws StartupException {
         LbsService service = new LbsService(name, storage, readers, readPauseNanos, release);
         try {

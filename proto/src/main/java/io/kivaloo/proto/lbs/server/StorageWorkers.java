@@ -1,5 +1,6 @@
 package io.kivaloo.proto.lbs.server;
 
+import io.kivaloo.proto.lbs.store.BlockStorage;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,36 +23,14 @@ import java.util.function.Consumer;
  * never does (lbs.md §4): {@code n} readers for GET (a FIFO in front of
  * them), one writer for APPEND, one deleter for FREE. Results come back as
  * futures; the connection hands them to its event loop. This is the
- * {@link LbsBackend} of every block store: each supplies its blocking
- * {@link Storage} (lbs: files, lbs-s3: objects).
+ * {@link LbsBackend} of every block store: each is a blocking
+ * {@link BlockStorage} (lbs: files, lbs-s3: objects).
  */
 public final class StorageWorkers implements LbsBackend, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StorageWorkers.class);
 
-    /**
-     * Blocking storage, called on the worker threads: {@link #read} on many
-     * at once, {@link #append} on the writer only, {@link #free} on the
-     * deleter only; {@link #blockSize} and {@link #nextBlock} on the event
-     * loop, so they must not block.
-     */
-    public interface Storage {
-
-        int blockSize();
-
-        long nextBlock();
-
-        /** The block's bytes or null if absent; {@link DamagedBlockException} for a block that is not intact. */
-        byte[] read(long block) throws IOException;
-
-        /** Stores the blocks durably and returns the new nextBlock; a failure stops the store (fail-stop). */
-        long append(long firstBlock, byte[] data, int count) throws IOException;
-
-        /** Releases storage below {@code below}; a failure it throws stops the daemon. */
-        void free(long below) throws IOException;
-    }
-
-    private final Storage storage;
+    private final BlockStorage storage;
     private final long readPauseNanos;
     private final ThreadPoolExecutor readers;
     private final ExecutorService writer;
@@ -62,11 +41,11 @@ public final class StorageWorkers implements LbsBackend, AutoCloseable {
     private final AtomicBoolean deletionQueued = new AtomicBoolean();
 
     /**
-     * @param threadPrefix   thread names: {@code <prefix>-reader-N}, {@code -writer}, {@code -deleter}
+     * @param threadPrefix   thread names: {@code <prefix>-reader-*}, {@code -writer-*}, {@code -deleter-*} (Netty adds pool and thread numbers)
      * @param readPauseNanos hold a reader this long after each read (lbs's -l test aid; 0: none)
      * @param fatal          told of a failure that stopped the store (fail-stop)
      */
-    public StorageWorkers(String threadPrefix, Storage storage, int readerThreads, long readPauseNanos,
+    public StorageWorkers(String threadPrefix, BlockStorage storage, int readerThreads, long readPauseNanos,
                           Consumer<Throwable> fatal) {
         this.storage = storage;
         this.readPauseNanos = readPauseNanos;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * and the C daemons (both return once the daemon is ready and write a pid
  * file). Stopped with SIGTERM, front to back, waiting for each to exit.
  */
-public final class Chain implements AutoCloseable {
+public final class SuiteChain implements AutoCloseable {
 
     /** The original benchmark script's lbs block size. */
     public static final int BLOCK_SIZE = 2048;
@@ -26,7 +26,7 @@ public final class Chain implements AutoCloseable {
     private final List<Path> pidFiles = new ArrayList<>();
     private final Path clientSocket;
 
-    private Chain(Path dir, Path clientSocket) {
+    private SuiteChain(Path dir, Path clientSocket) {
         this.dir = dir;
         this.clientSocket = clientSocket;
     }
@@ -39,9 +39,9 @@ public final class Chain implements AutoCloseable {
      * @param bin where kivaloo-lbs, kivaloo-kvlds and kivaloo-mux are
      * @param dir an empty working directory (sockets, pid files, blocks)
      */
-    public static Chain start(Binaries bin, Path dir, boolean mux) throws IOException {
+    public static SuiteChain start(Binaries bin, Path dir, boolean mux) throws IOException {
         Files.createDirectories(dir.resolve("blocks"));
-        Chain chain = new Chain(dir, dir.resolve(mux ? "mux.sock" : "kvlds.sock"));
+        SuiteChain chain = new SuiteChain(dir, dir.resolve(mux ? "mux.sock" : "kvlds.sock"));
         try {
             chain.launch(bin.lbs().resolve("kivaloo-lbs"), "lbs", "-s", dir.resolve("lbs.sock").toString(),
                     "-d", dir.resolve("blocks").toString(), "-b", Integer.toString(BLOCK_SIZE));

@@ -1,5 +1,7 @@
-package io.kivaloo.mux.bench;
+package io.kivaloo.bench.mux;
 
+import io.kivaloo.bench.ProjectRoot;
+import io.kivaloo.bench.perf.HazenQuantile;
 import io.kivaloo.proto.client.Connector;
 import io.kivaloo.proto.client.KvldsClient;
 import io.kivaloo.proto.daemon.AddressConverter;
@@ -26,10 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,13 +48,15 @@ import java.util.concurrent.TimeUnit;
  * against the kvlds, all clients sharing its one connection (kvlds serves a
  * single connection). Same schedule, same mix, same target; the run order
  * is direct, mux, direct so that drift shows. Reports throughput, median
- * and p99 latency per run and mux's resident memory (VmRSS, VmHWM from
- * /proc/PID/status). mux runs as its own JVM (the file descriptors of
- * 10,000 connections on each side would not fit one process's limit).
+ * and p99 latency (Hazen quantiles, as kivaloo-perf computes them) per run
+ * and mux's resident memory (VmRSS, VmHWM from /proc/PID/status). mux runs
+ * as its own process, started by its launcher like any operator's mux (the
+ * file descriptors of 10,000 connections on each side would not fit one
+ * process's limit).
  *
  * <pre>
  * ulimit -n 20000   # check ulimit -Hn
- * java -cp 'mux/target/kivaloo-mux.jar:mux/target/lib/*' io.kivaloo.mux.bench.MuxLoad \
+ * java -cp 'bench/target/kivaloo-bench.jar:bench/target/lib/*' io.kivaloo.bench.mux.MuxLoad \
  *     --kvlds /path/to/kvlds.sock [--clients 10000] [--rate 10000] [--gets 0.5] [--seconds 20] [--warmup 5]
  *     [--keys 100000] [--mux launcher]
  * </pre>
@@ -76,7 +77,7 @@ public final class MuxLoad {
     /** Share of requests that are GETs. */
     private final double getFraction;
     private final Path workDir;
-    /** A mux launcher to measure instead of this classpath's mux (e.g. the C kivaloo-mux), or null. */
+    /** The launcher of the mux measured: bin/kivaloo-mux of this build, or the C kivaloo-mux. */
     private final Path muxLauncher;
     private final Transport transport = Transport.best();
 
@@ -89,7 +90,8 @@ public final class MuxLoad {
         this.keys = options.keys;
         this.getFraction = options.getFraction;
         this.workDir = workDir;
-        this.muxLauncher = options.muxLauncher;
+        this.muxLauncher = options.muxLauncher != null ? options.muxLauncher
+                : ProjectRoot.find().resolve("bin").resolve("kivaloo-mux");
     }
 
     public static void main(String[] args) {
@@ -126,7 +128,7 @@ public final class MuxLoad {
         double getFraction;
 
         @Option(names = "--mux", paramLabel = "<launcher>",
-                description = "Measure the mux this launcher starts (e.g. ../shared/c-kivaloo/bin/kivaloo-mux) instead of this classpath's.")
+                description = "The mux launcher to measure (default: bin/kivaloo-mux of this build; e.g. ../shared/c-kivaloo/bin/kivaloo-mux).")
         Path muxLauncher;
 
         @Spec
@@ -219,31 +221,28 @@ public final class MuxLoad {
         }
     }
 
-    /** Each logical client on its own connection to a mux running as a child JVM (or started by {@code --mux}). */
+    /**
+     * Each logical client on its own connection to a mux started by its
+     * launcher, which returns once the mux listens and leaves its pid in the
+     * pid file (wire.md §6), as both bin/kivaloo-mux and the C kivaloo-mux do.
+     */
     private Result throughMux() throws Exception {
-        if (muxLauncher != null) {
-            return throughLaunchedMux();
-        }
         Path sock = workDir.resolve("mux.sock");
-        Path fifo = workDir.resolve("ready");
-        Files.deleteIfExists(fifo);
-        if (new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor() != 0) {
-            throw new IOException("mkfifo failed");
+        Path pidFile = workDir.resolve("mux.pid");
+        Process launcher = new ProcessBuilder(muxLauncher.toString(), "-t", kvlds.text(), "-s", sock.toString(),
+                "-p", pidFile.toString()).inheritIO().start();
+        if (launcher.waitFor() != 0) {
+            throw new IOException(muxLauncher + " did not start: exit status " + launcher.exitValue());
         }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dkivaloo.ready=" + fifo, "-cp", System.getProperty("java.class.path"), "io.kivaloo.mux.MuxMain",
-                "-t", kvlds.text(), "-s", sock.toString(), "-p", workDir.resolve("mux.pid").toString(), "-F");
-        Process mux = new ProcessBuilder(command).inheritIO().start();
-        try (BufferedReader ready = new BufferedReader(new InputStreamReader(Files.newInputStream(fifo), StandardCharsets.US_ASCII))) {
-            if (!"ready".equals(ready.readLine())) {
-                throw new IOException("mux did not start");
-            }
-        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
         try {
-            return measureThrough(KivalooAddress.parse(sock.toString()), "mux", mux.pid());
+            return measureThrough(KivalooAddress.parse(sock.toString()), muxLauncher.toString(), pid);
         } finally {
-            mux.destroy();
-            mux.waitFor(30, TimeUnit.SECONDS);
+            // SIGTERM, then wait for the exit, so that the next direct run has the machine to itself.
+            ProcessHandle.of(pid).ifPresent(mux -> {
+                mux.destroy();
+                mux.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+            });
         }
     }
 
@@ -271,27 +270,6 @@ public final class MuxLoad {
     }
 
     /**
-     * The same run through a mux started by its launcher, which returns once
-     * the mux listens and leaves its pid in the pid file (wire.md §6), as both
-     * bin/kivaloo-mux and the C kivaloo-mux do.
-     */
-    private Result throughLaunchedMux() throws Exception {
-        Path sock = workDir.resolve("launched-mux.sock");
-        Path pidFile = workDir.resolve("launched-mux.pid");
-        Process launcher = new ProcessBuilder(muxLauncher.toString(), "-t", kvlds.text(), "-s", sock.toString(),
-                "-p", pidFile.toString()).inheritIO().start();
-        if (launcher.waitFor() != 0) {
-            throw new IOException(muxLauncher + " did not start: exit status " + launcher.exitValue());
-        }
-        long pid = Long.parseLong(Files.readString(pidFile).trim());
-        try {
-            return measureThrough(KivalooAddress.parse(sock.toString()), muxLauncher.toString(), pid);
-        } finally {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-        }
-    }
-
-    /**
      * One client, one GET at a time, no other load: the cost of the extra
      * hop itself, without the queueing of the open-loop run.
      */
@@ -307,8 +285,7 @@ public final class MuxLoad {
                     nanos[i] = System.nanoTime() - start;
                 }
             }
-            Arrays.sort(nanos);
-            return String.format(" | sequential GET p50=%.1f us", nanos[nanos.length / 2] / 1000.0);
+            return String.format(" | sequential GET p50=%.1f us", Load.quantile(nanos, 0.5));
         }
     }
 
@@ -450,13 +427,17 @@ public final class MuxLoad {
             return out;
         }
 
+        /** The Hazen quantile {@code q} of {@code nanos}, in microseconds; NaN if there are none. */
         private static double quantile(long[] nanos, double q) {
             if (nanos.length == 0) {
                 return Double.NaN;
             }
-            long[] sorted = nanos.clone();
-            Arrays.sort(sorted);
-            return sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1000.0;
+            double[] micros = new double[nanos.length];
+            for (int i = 0; i < nanos.length; i++) {
+                micros[i] = nanos[i] / 1000.0;
+            }
+            Arrays.sort(micros);
+            return HazenQuantile.of(micros, micros.length, q);
         }
     }
 

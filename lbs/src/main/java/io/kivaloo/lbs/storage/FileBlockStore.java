@@ -1,5 +1,7 @@
 package io.kivaloo.lbs.storage;
 
+import io.kivaloo.proto.lbs.store.BlockSizeRange;
+import io.kivaloo.proto.lbs.store.StoreFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +24,9 @@ import java.nio.ByteBuffer;
  * every later append or deletion fails with it, because after a failed write
  * or fsync nobody knows what is on disk beyond the acknowledged blocks.
  */
-public final class BlockStore implements AutoCloseable {
+public final class FileBlockStore implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(BlockStore.class);
+    private static final Logger log = LoggerFactory.getLogger(FileBlockStore.class);
 
     /** New-file rule (lbs.md §5.2): start a file when the last holds more than 1/2^4 of the live blocks. */
     private static final int ROTATION_SHIFT = 4;
@@ -58,7 +60,7 @@ public final class BlockStore implements AutoCloseable {
     /** Set once writing a reserve failed (a full disk): none is written again until restart. Writer thread only. */
     private boolean reserveOff;
 
-    private BlockStore(Disk disk, int blockSize, boolean sync, FileTable table) {
+    private FileBlockStore(Disk disk, int blockSize, boolean sync, FileTable table) {
         this.disk = disk;
         this.blockSize = blockSize;
         this.slotLength = BlockFileFormat.slotLength(blockSize);
@@ -76,13 +78,12 @@ public final class BlockStore implements AutoCloseable {
      * @param sync false for {@code -L}: no fsync of files or of the directory anywhere
      * @throws StorageException if the directory holds data this store must not serve
      */
-    public static BlockStore open(Disk disk, int blockSize, boolean sync) throws IOException {
-        if (blockSize < BlockFileFormat.MIN_BLOCK_SIZE || blockSize > BlockFileFormat.MAX_BLOCK_SIZE) {
-            throw new IllegalArgumentException("Block size must be in [" + BlockFileFormat.MIN_BLOCK_SIZE + ", "
-                    + BlockFileFormat.MAX_BLOCK_SIZE + "]");
+    public static FileBlockStore open(Disk disk, int blockSize, boolean sync) throws IOException {
+        if (!BlockSizeRange.contains(blockSize)) {
+            throw new IllegalArgumentException(BlockSizeRange.outOfRangeMessage());
         }
         FileTable table = new StartupScan(disk, blockSize, sync).run();
-        BlockStore store = new BlockStore(disk, blockSize, sync, table);
+        FileBlockStore store = new FileBlockStore(disk, blockSize, sync, table);
         store.newestFileLength = table.files().isEmpty() ? 0 : table.lastFile().data().size();
         return store;
     }
@@ -363,7 +364,8 @@ public final class BlockStore implements AutoCloseable {
     private StoreFailedException fail(String operation, Throwable cause) {
         synchronized (this) {
             if (failure == null) {
-                failure = new StoreFailedException(operation, cause);
+                failure = new StoreFailedException("block store stopped after an I/O error during " + operation + ": "
+                        + cause.getMessage(), cause);
                 log.error("storage failure, accepting no more changes operation={}", operation, cause);
             }
             return failure;

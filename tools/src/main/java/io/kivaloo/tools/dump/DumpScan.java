@@ -16,12 +16,12 @@ import java.io.UncheckedIOException;
  * size, and fails on a server that breaks the RANGE contract, so a dump
  * that completes loads back the same.
  */
-final class RangeScan {
+final class DumpScan {
 
     private final KvldsClient client;
     private final Progress progress;
 
-    RangeScan(KvldsClient client, Progress progress) {
+    DumpScan(KvldsClient client, Progress progress) {
         this.client = client;
         this.progress = progress;
     }

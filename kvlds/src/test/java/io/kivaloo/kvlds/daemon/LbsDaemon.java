@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** An lbs daemon to run kvlds over: the original C one, or ours from the lbs module. */
-enum LbsBackend {
+enum LbsDaemon {
 
     C {
         @Override

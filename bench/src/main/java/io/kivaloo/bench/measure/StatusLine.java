@@ -12,12 +12,12 @@ import java.util.function.LongSupplier;
  * when a terminal is attached ({@code System.console() != null}): piped or
  * logged runs keep exactly the C programs' output.
  */
-public final class Progress implements AutoCloseable {
+public final class StatusLine implements AutoCloseable {
 
     private final ScheduledFuture<?> task;
     private final PrintStream err;
 
-    private Progress(ScheduledFuture<?> task, PrintStream err) {
+    private StatusLine(ScheduledFuture<?> task, PrintStream err) {
         this.task = task;
         this.err = err;
     }
@@ -27,9 +27,9 @@ public final class Progress implements AutoCloseable {
      * @param phase       a word for the line ("warm-up", "measuring")
      * @return a handle to close at the end, or null-object when no terminal is attached
      */
-    public static Progress start(String name, EventLoop loop, LongSupplier completions, java.util.function.Supplier<String> phase) {
+    public static StatusLine start(String name, EventLoop loop, LongSupplier completions, java.util.function.Supplier<String> phase) {
         if (System.console() == null) {
-            return new Progress(null, null);
+            return new StatusLine(null, null);
         }
         PrintStream err = System.err;
         long startNanos = System.nanoTime();
@@ -41,7 +41,7 @@ public final class Progress implements AutoCloseable {
             err.flush();
             last[0] = now;
         }, 1, 1, TimeUnit.SECONDS);
-        return new Progress(task, err);
+        return new StatusLine(task, err);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.kivaloo.mux.bench;
+package io.kivaloo.bench.mux;
 
 import io.kivaloo.proto.daemon.CommandLineRun;
 import io.kivaloo.proto.daemon.DaemonCommandLine;

@@ -1,5 +1,7 @@
 package io.kivaloo.lbs.storage;
 
+import io.kivaloo.proto.lbs.store.StoreFailedException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,20 +19,20 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class BlockStoreTest {
+class FileBlockStoreTest {
 
     private static final int BS = 512;
 
     @TempDir
     Path dir;
 
-    private BlockStore open() throws IOException {
-        return BlockStore.open(new NioDisk(dir), BS, true);
+    private FileBlockStore open() throws IOException {
+        return FileBlockStore.open(new NioDisk(dir), BS, true);
     }
 
     @Test
     void emptyStoreHasNoBlocks() throws IOException {
-        try (BlockStore store = open()) {
+        try (FileBlockStore store = open()) {
             assertThat(store.nextBlock()).isZero();
             assertThat(store.minBlock()).isZero();
             assertThat(store.read(0)).isNull();
@@ -40,7 +42,7 @@ class BlockStoreTest {
 
     @Test
     void appendedBlocksReadBackAndSurviveReopen() throws IOException {
-        try (BlockStore store = open()) {
+        try (FileBlockStore store = open()) {
             assertThat(store.append(0, BlockModel.blocks(BS, 0, 3, 0), 3)).isEqualTo(3);
             assertThat(store.append(3, BlockModel.blocks(BS, 3, 1, 0), 1)).isEqualTo(4);
             for (long b = 0; b < 4; b++) {
@@ -48,7 +50,7 @@ class BlockStoreTest {
             }
             assertThat(store.read(4)).isNull();
         }
-        try (BlockStore store = open()) {
+        try (FileBlockStore store = open()) {
             assertThat(store.nextBlock()).isEqualTo(4);
             assertThat(store.read(2)).isEqualTo(BlockModel.block(BS, 2, 0));
         }
@@ -56,7 +58,7 @@ class BlockStoreTest {
 
     @Test
     void appendAtTheWrongBlockIsRejectedWithoutChange() throws IOException {
-        try (BlockStore store = open()) {
+        try (FileBlockStore store = open()) {
             store.append(0, BlockModel.blocks(BS, 0, 1, 0), 1);
             assertThatThrownBy(() -> store.append(5, BlockModel.blocks(BS, 5, 1, 0), 1))
                     .isInstanceOf(IllegalArgumentException.class);
@@ -66,7 +68,7 @@ class BlockStoreTest {
 
     @Test
     void filesGrowGeometricallyAndFreeReclaimsWholeFilesOnly() throws IOException {
-        try (BlockStore store = open()) {
+        try (FileBlockStore store = open()) {
             for (long b = 0; b < 400; b++) {
                 store.append(b, BlockModel.blocks(BS, b, 1, 0), 1);
             }
@@ -83,7 +85,7 @@ class BlockStoreTest {
 
     @Test
     void freeingEverythingKeepsTheLastFileSoBlockNumbersAreNeverReused() throws IOException {
-        try (BlockStore store = open()) {
+        try (FileBlockStore store = open()) {
             for (long b = 0; b < 20; b++) {
                 store.append(b, BlockModel.blocks(BS, b, 1, 0), 1);
             }
@@ -91,7 +93,7 @@ class BlockStoreTest {
             assertThat(store.fileCount()).isEqualTo(1);
             assertThat(store.read(19)).isEqualTo(BlockModel.block(BS, 19, 0));
         }
-        try (BlockStore store = open()) {
+        try (FileBlockStore store = open()) {
             assertThat(store.nextBlock()).isEqualTo(20);
             assertThat(store.append(20, BlockModel.blocks(BS, 20, 1, 0), 1)).isEqualTo(21);
         }
@@ -99,7 +101,7 @@ class BlockStoreTest {
 
     @Test
     void freeNeverDeletesABlockAtOrAboveItsArgument() throws IOException {
-        try (BlockStore store = open()) {
+        try (FileBlockStore store = open()) {
             for (long b = 0; b < 100; b++) {
                 store.append(b, BlockModel.blocks(BS, b, 1, 0), 1);
             }
@@ -114,7 +116,7 @@ class BlockStoreTest {
 
     @Test
     void readsRacingFreeReturnDataOrAbsentNeverAnError() throws Exception {
-        try (BlockStore store = open()) {
+        try (FileBlockStore store = open()) {
             for (long b = 0; b < 300; b++) {
                 store.append(b, BlockModel.blocks(BS, b, 1, 0), 1);
             }
@@ -159,7 +161,7 @@ class BlockStoreTest {
         TreeMap<Long, byte[]> model = new TreeMap<>();
         long next = 0;
         long freedBelow = 0;
-        BlockStore store = open();
+        FileBlockStore store = open();
         try {
             for (int op = 0; op < 600; op++) {
                 int kind = random.nextInt(10);
@@ -196,7 +198,7 @@ class BlockStoreTest {
     @Test
     void aFailedFsyncStopsAllFurtherChanges() throws IOException {
         FaultyDisk disk = new FaultyDisk(new NioDisk(dir), "injected fsync failure", false);
-        try (BlockStore store = BlockStore.open(disk, BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(disk, BS, true)) {
             store.append(0, BlockModel.blocks(BS, 0, 1, 0), 1);
             store.append(1, BlockModel.blocks(BS, 1, 1, 0), 1);
             disk.failSync = true;
@@ -209,7 +211,7 @@ class BlockStoreTest {
             assertThat(store.nextBlock()).as("nothing acknowledged after the failure").isEqualTo(2);
             assertThat(store.read(1)).isEqualTo(BlockModel.block(BS, 1, 0));
         }
-        try (BlockStore store = open()) {
+        try (FileBlockStore store = open()) {
             assertThat(store.read(0)).isEqualTo(BlockModel.block(BS, 0, 0));
             assertThat(store.read(1)).isEqualTo(BlockModel.block(BS, 1, 0));
         }
@@ -227,7 +229,7 @@ class BlockStoreTest {
         FaultyDisk disk = new FaultyDisk(new NioDisk(dir), "unused", false);
         disk.limitSpace(8 * 1024);
         long next = 0;
-        try (BlockStore store = BlockStore.open(disk, BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(disk, BS, true)) {
             next = store.append(next, BlockModel.blocks(BS, next, 1, 0), 1);
             next = store.append(next, BlockModel.blocks(BS, next, 1, 0), 1);
             assertThat(next).as("small APPENDs whose data fits succeed without their reserve").isEqualTo(2);
@@ -246,7 +248,7 @@ class BlockStoreTest {
         }
         long sizeAfterFailure = directorySize();
         for (int restart = 0; restart < 3; restart++) {
-            try (BlockStore store = BlockStore.open(disk, BS, true)) {
+            try (FileBlockStore store = FileBlockStore.open(disk, BS, true)) {
                 assertThat(store.nextBlock()).isEqualTo(next);
                 for (long b = 0; b < next; b++) {
                     assertThat(store.read(b)).as("block %d after restart %d", b, restart).isEqualTo(BlockModel.block(BS, b, 0));
@@ -269,7 +271,7 @@ class BlockStoreTest {
     @Test
     void aReadErrorFailsThatReadAndNothingElse() throws IOException {
         FaultyDisk disk = new FaultyDisk(new NioDisk(dir), "unused", false);
-        try (BlockStore store = BlockStore.open(disk, BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(disk, BS, true)) {
             store.append(0, BlockModel.blocks(BS, 0, 2, 0), 2);
             disk.failReads = true;
             assertThatThrownBy(() -> store.read(1)).isInstanceOf(IOException.class).hasMessageContaining("Input/output error");
@@ -282,16 +284,16 @@ class BlockStoreTest {
     /** A read error during the start-up scan refuses to start with the cause and changes nothing. */
     @Test
     void aReadErrorDuringStartUpRefusesToStartAndChangesNothing() throws IOException {
-        try (BlockStore store = open()) {
+        try (FileBlockStore store = open()) {
             store.append(0, BlockModel.blocks(BS, 0, 3, 0), 3);
         }
         long before = directorySize();
         FaultyDisk disk = new FaultyDisk(new NioDisk(dir), "unused", false);
         disk.failReads = true;
-        assertThatThrownBy(() -> BlockStore.open(disk, BS, true)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> FileBlockStore.open(disk, BS, true)).isInstanceOf(IOException.class)
                 .hasMessageContaining("Input/output error");
         assertThat(directorySize()).isEqualTo(before);
-        try (BlockStore store = open()) {
+        try (FileBlockStore store = open()) {
             assertThat(store.nextBlock()).isEqualTo(3);
             assertThat(store.read(2)).isEqualTo(BlockModel.block(BS, 2, 0));
         }
@@ -300,7 +302,7 @@ class BlockStoreTest {
     @Test
     void dataLossModeNeverSyncs() throws IOException {
         CrashingDisk counting = new CrashingDisk(dir, -1);
-        try (BlockStore store = BlockStore.open(counting, BS, false)) {
+        try (FileBlockStore store = FileBlockStore.open(counting, BS, false)) {
             store.append(0, BlockModel.blocks(BS, 0, 1, 0), 1);
             store.append(1, BlockModel.blocks(BS, 1, 1, 0), 1);
             store.free(2);
@@ -311,9 +313,9 @@ class BlockStoreTest {
 
     @Test
     void outOfRangeBlockSizeIsRefused() {
-        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), 511, true))
+        assertThatThrownBy(() -> FileBlockStore.open(new NioDisk(dir), 511, true))
                 .hasMessage("Block size must be in [512, 131072]");
-        assertThatThrownBy(() -> BlockStore.open(new NioDisk(dir), 131073, true))
+        assertThatThrownBy(() -> FileBlockStore.open(new NioDisk(dir), 131073, true))
                 .hasMessage("Block size must be in [512, 131072]");
     }
 
@@ -321,7 +323,7 @@ class BlockStoreTest {
     void oddBlockSizesWork() throws IOException {
         for (int size : new int[] {1000, 1023, 1025, 1100, 131072}) {
             Path sub = Files.createDirectory(dir.resolve("bs" + size));
-            try (BlockStore store = BlockStore.open(new NioDisk(sub), size, false)) {
+            try (FileBlockStore store = FileBlockStore.open(new NioDisk(sub), size, false)) {
                 store.append(0, BlockModel.blocks(size, 0, 2, 0), 2);
                 assertThat(store.read(1)).isEqualTo(BlockModel.block(size, 1, 0));
             }

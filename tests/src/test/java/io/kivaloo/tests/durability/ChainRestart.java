@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  *       may be reconnecting); if mux exits, it is started again.</li>
  * </ul>
  */
-public final class Recovery {
+public final class ChainRestart {
 
     /** kvlds notices a dead block store within about a second (its FREE timer); this is generous. */
     static final Duration FATAL_EXIT_DEADLINE = Duration.ofSeconds(60);
@@ -40,7 +40,7 @@ public final class Recovery {
     /** Outside every writer's keyspace; always deleted again by {@link #drainThroughMux}. */
     private static final Key BARRIER = Key.of("~durability-barrier");
 
-    private Recovery() {
+    private ChainRestart() {
     }
 
     /**

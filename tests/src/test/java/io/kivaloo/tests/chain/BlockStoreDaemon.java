@@ -19,7 +19,7 @@ import java.util.Map;
  * store, which is how the suites are pointed at another backend from the
  * Maven command line ({@code -Dkivaloo.blockstore=...}, see tests/README.md).
  */
-public interface BlockStore {
+public interface BlockStoreDaemon {
 
     /** Placeholder for the listening address in a template. */
     String ADDRESS = "{address}";
@@ -41,7 +41,7 @@ public interface BlockStore {
     }
 
     /** lbs (ours or the C original) with {@code -b blockSize} and any extra options. */
-    static BlockStore lbs(Path executable, int blockSize, String... extraOptions) {
+    static BlockStoreDaemon lbs(Path executable, int blockSize, String... extraOptions) {
         List<String> template = new ArrayList<>(List.of(executable.toString(), "-s", ADDRESS, "-d", DIRECTORY,
                 "-b", Integer.toString(blockSize)));
         template.addAll(List.of(extraOptions));
@@ -54,7 +54,7 @@ public interface BlockStore {
      * replaced wherever they occur. Example:
      * {@code /opt/kivaloo/bin/kivaloo-lbs-s3 -s {address} -b 4096 -B bucket --region us-east-1}.
      */
-    static BlockStore fromTemplate(String template) {
+    static BlockStoreDaemon fromTemplate(String template) {
         List<String> words = List.of(template.trim().split("\\s+"));
         if (words.isEmpty() || words.get(0).isEmpty()) {
             throw new IllegalArgumentException("empty block-store command template");
@@ -66,7 +66,7 @@ public interface BlockStore {
     }
 
     /** A block store given as a command template. */
-    record Template(String name, List<String> words) implements BlockStore {
+    record Template(String name, List<String> words) implements BlockStoreDaemon {
 
         public Template {
             words = List.copyOf(words);

@@ -1,4 +1,4 @@
-package io.kivaloo.proto.lbs.server;
+package io.kivaloo.proto.lbs.store;
 
 import java.io.IOException;
 
