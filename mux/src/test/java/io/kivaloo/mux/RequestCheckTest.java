@@ -4,6 +4,7 @@ import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
 import io.kivaloo.proto.kvlds.KvldsResponse;
+import io.kivaloo.proto.kvlds.SizeLimits;
 import io.kivaloo.proto.wire.Frames;
 import io.kivaloo.proto.wire.ProtocolException;
 import org.junit.jupiter.api.Test;
@@ -96,32 +97,16 @@ class RequestCheckTest {
         }
     }
 
-    /** The check mux made before it checked in place: decode, then the limits on SET, CAS's new value, ADD, MODIFY. */
+    /**
+     * The check mux made before it checked in place: decode, then the limits
+     * on SET, CAS's new value, ADD and MODIFY, read from the decoded request.
+     */
     private static boolean decodesWithinLimits(byte[] record, int maxKeyLength, int maxValueLength) {
-        KvldsRequest r;
         try {
-            r = KvldsCodec.decodeRequest(record);
+            return new SizeLimits(maxKeyLength, maxValueLength).violation(KvldsCodec.decodeRequest(record)) == null;
         } catch (ProtocolException e) {
             return false;
         }
-        Key key;
-        Key value;
-        if (r instanceof KvldsRequest.Set) {
-            key = ((KvldsRequest.Set) r).key();
-            value = ((KvldsRequest.Set) r).value();
-        } else if (r instanceof KvldsRequest.Cas) {
-            key = ((KvldsRequest.Cas) r).key();
-            value = ((KvldsRequest.Cas) r).value();
-        } else if (r instanceof KvldsRequest.Add) {
-            key = ((KvldsRequest.Add) r).key();
-            value = ((KvldsRequest.Add) r).value();
-        } else if (r instanceof KvldsRequest.Modify) {
-            key = ((KvldsRequest.Modify) r).key();
-            value = ((KvldsRequest.Modify) r).value();
-        } else {
-            return true;
-        }
-        return key.length() <= maxKeyLength && value.length() <= maxValueLength;
     }
 
     /** The charge is the longest answer: read in place from a RANGE's max, bounded; a small answer otherwise. */
