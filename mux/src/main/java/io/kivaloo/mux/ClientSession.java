@@ -2,9 +2,7 @@ package io.kivaloo.mux;
 
 import io.kivaloo.proto.daemon.PeerFailureLog;
 import io.kivaloo.proto.wire.CoalescingFrameWriter;
-import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
-import io.kivaloo.proto.wire.WireFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -20,7 +18,10 @@ import java.util.ArrayDeque;
 
 /**
  * One client connection: the last handler of its pipeline, after proto's
- * frame decoder and encoder (DESIGN.md "Clients").
+ * frame decoder, which hands over each request as the whole frame received
+ * ({@code byte[]}, its CRCs checked); requests go upstream and answers come
+ * back as such frames, with only their ID, header CRC and trailer rewritten
+ * (DESIGN.md "Forwarding without re-encoding").
  *
  * <p>Requests are checked and forwarded upstream in the order they are
  * read; responses come back through {@link #deliver}. A request is held
@@ -76,8 +77,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private final long number;
     /** Logs why this client is closed, its peer named {@code <address>#<number>}. */
     private PeerFailureLog failures;
-    /** Requests read but not yet forwarded; at most what one read delivered, as reading stops at once. */
-    private final ArrayDeque<Packet> held = new ArrayDeque<>();
+    /**
+     * Requests read but not yet forwarded, whole frames as received; at most
+     * what one read delivered, as reading stops at once.
+     */
+    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
     private Channel channel;
     private CoalescingFrameWriter responses;
     private State state = State.OPEN;
@@ -132,7 +136,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        Packet request = (Packet) msg;
+        byte[] request = (byte[]) msg;
         if (state == State.CLOSED) {
             return; // decoded from the same read that failed: nobody will answer it
         }
@@ -149,10 +153,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
      */
     void forwardHeld() {
         while (!held.isEmpty() && state != State.CLOSED && upstream.canForward() && inFlight < maxInFlight) {
-            Packet request = held.peek();
+            byte[] request = held.peek();
             if (headCharge < 0) {
                 try {
-                    headCharge = check.check(request.record()) + ENTRY_BYTES;
+                    headCharge = check.check(request) + ENTRY_BYTES;
                 } catch (ProtocolException e) {
                     closeForMisbehaviour(e.getMessage());
                     return;
@@ -198,22 +202,23 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The response to one of this client's requests, under the client's own
-     * ID; {@code charge} is what the request was charged. From now on the
+     * The response to one of this client's requests, a whole frame as
+     * received from the target, to go out under the client's own ID;
+     * {@code charge} is what the request was charged. From now on the
      * answer's framed size stays charged, until it has left.
      */
-    void deliver(long clientId, byte[] record, long charge) {
+    void deliver(long clientId, byte[] frame, long charge) {
         inFlight--;
         if (state == State.CLOSED) {
             budget.refund(this, charge);
         } else {
             if (listedUnsent) {
-                // Backlogged: a buffer of the answer's own size (FrameEncoder's), not a 64 KiB one.
-                channel.write(new Packet(clientId, record), channel.voidPromise());
+                // Backlogged: a buffer of the answer's own size, not a 64 KiB one.
+                responses.writeReaddressedAlone(clientId, frame);
             } else {
-                responses.write(clientId, record);
+                responses.writeReaddressed(clientId, frame);
             }
-            long size = record.length + (long) WireFormat.OVERHEAD + ENTRY_BYTES;
+            long size = frame.length + ENTRY_BYTES;
             unsent += size;
             if (size > charge) {
                 budget.charge(this, size - charge);

@@ -9,7 +9,6 @@ import io.kivaloo.proto.daemon.StartupException;
 import io.kivaloo.proto.net.KivalooAddress;
 import io.kivaloo.proto.net.Transport;
 import io.kivaloo.proto.wire.FrameDecoder;
-import io.kivaloo.proto.wire.FrameEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -112,8 +111,9 @@ public final class MuxServer implements DaemonService {
                     // A client that half-closes still gets its answers (mux.md §1.3).
                     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
                     ch.config().setRecvByteBufAllocator(CLIENT_READS);
-                    ch.pipeline().addLast("frameDecoder", new FrameDecoder(check.maxRecordLength()));
-                    ch.pipeline().addLast("frameEncoder", new FrameEncoder());
+                    // Whole frames: forwarded under mux's IDs without framing the record again. Answers leave
+                    // framed already (proto's CoalescingFrameWriter), so the pipeline needs no encoder.
+                    ch.pipeline().addLast("frameDecoder", FrameDecoder.wholeFrames(check.maxRecordLength()));
                     server.clientChannels.add(ch);
                     ch.pipeline().addLast("session", new ClientSession(++accepted, upstream, check, flusher, budget,
                             config.maxInFlight(), metrics));

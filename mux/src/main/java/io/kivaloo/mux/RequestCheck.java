@@ -3,7 +3,9 @@ package io.kivaloo.mux;
 import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
+import io.kivaloo.proto.kvlds.KvldsRequestValidator;
 import io.kivaloo.proto.kvlds.KvldsResponse;
+import io.kivaloo.proto.kvlds.SizeLimits;
 import io.kivaloo.proto.wire.ProtocolException;
 import io.kivaloo.proto.wire.WireFormat;
 
@@ -12,10 +14,11 @@ import io.kivaloo.proto.wire.WireFormat;
  * validation"). The upstream connection is shared: a request the target
  * rejects makes kvlds drop that connection (kvlds.md §2, §7) and with it
  * every client's requests in flight. So in KVLDS mode (the default) each
- * request must parse with {@link KvldsCodec#decodeRequest} and must respect
- * the target's key and value limits for SET, CAS (new value), ADD and
- * MODIFY, learnt from a PARAMS request at connect time; the offending client
- * is closed instead. In forward-any mode (other protocols) every well-framed
+ * request must pass proto's {@link KvldsRequestValidator}, in place in the
+ * frame as received: what {@link KvldsCodec#decodeRequest} accepts, with the
+ * target's key and value limits for SET, CAS (new value), ADD and MODIFY,
+ * learnt from a PARAMS request at connect time; the offending client is
+ * closed instead. In forward-any mode (other protocols) every well-framed
  * record is forwarded, as the C mux does.
  */
 final class RequestCheck {
@@ -23,8 +26,7 @@ final class RequestCheck {
     private final boolean kvlds;
     private final int maxRecordLength;
     /** The target's limits, from its PARAMS answer; until then nothing is forwarded. */
-    private int maxKeyLength = Key.MAX_LENGTH;
-    private int maxValueLength = Key.MAX_LENGTH;
+    private SizeLimits limits = SizeLimits.WIRE;
 
     private RequestCheck(boolean kvlds, int maxRecordLength) {
         this.kvlds = kvlds;
@@ -56,17 +58,12 @@ final class RequestCheck {
 
     /** Takes the limits from the target's PARAMS answer. */
     void learn(KvldsResponse.Params params) {
-        // kvlds compares unsigned lengths; a limit of 2^31 or more means "no limit" below 256 anyway.
-        maxKeyLength = params.maxKeyLength() < 0 ? Integer.MAX_VALUE : params.maxKeyLength();
-        maxValueLength = params.maxValueLength() < 0 ? Integer.MAX_VALUE : params.maxValueLength();
+        limits = SizeLimits.of(params);
     }
 
-    int maxKeyLength() {
-        return maxKeyLength;
-    }
-
-    int maxValueLength() {
-        return maxValueLength;
+    /** The target's limits as learnt: unsigned, as kvlds compares them. */
+    SizeLimits limits() {
+        return limits;
     }
 
     /** Framed bytes of the longest answer other than RANGE: a GET's status and a 255-byte value. */
@@ -76,48 +73,27 @@ final class RequestCheck {
     private static final long MAX_PAIR_BYTES = 2 + 2 * Key.MAX_LENGTH;
 
     /**
-     * Throws if {@code record} must not be forwarded; the message says why,
-     * for the WARN line. Otherwise returns the framed size of the longest
-     * answer it can get, which the client is charged ({@link AnswerBudget}):
-     * for a RANGE its max, within what one RANGE answer can hold
-     * ({@link KvldsCodec#MAX_RESPONSE_LENGTH}). In forward-any mode nothing
-     * is known of the answer: only its header is charged now, the rest when
-     * it arrives.
+     * Throws if the request in {@code frame} (a whole packet as received,
+     * {@link io.kivaloo.proto.wire.FrameDecoder#wholeFrames}) must not be
+     * forwarded; the message says why, for the WARN line. Otherwise returns
+     * the framed size of the longest answer it can get, which the client is
+     * charged ({@link AnswerBudget}): for a RANGE its max, within what one
+     * RANGE answer can hold ({@link KvldsCodec#MAX_RESPONSE_LENGTH}). In
+     * forward-any mode nothing is known of the answer: only its header is
+     * charged now, the rest when it arrives. Allocates nothing unless it
+     * throws.
      */
-    long check(byte[] record) throws ProtocolException {
+    long check(byte[] frame) throws ProtocolException {
         if (!kvlds) {
             return WireFormat.OVERHEAD;
         }
-        KvldsRequest request = KvldsCodec.decodeRequest(record);
-        switch (request.type()) {
-            case KvldsRequest.SET:
-                checkSizes("SET", ((KvldsRequest.Set) request).key(), ((KvldsRequest.Set) request).value());
-                break;
-            case KvldsRequest.CAS:
-                checkSizes("CAS", ((KvldsRequest.Cas) request).key(), ((KvldsRequest.Cas) request).value());
-                break;
-            case KvldsRequest.ADD:
-                checkSizes("ADD", ((KvldsRequest.Add) request).key(), ((KvldsRequest.Add) request).value());
-                break;
-            case KvldsRequest.MODIFY:
-                checkSizes("MODIFY", ((KvldsRequest.Modify) request).key(), ((KvldsRequest.Modify) request).value());
-                break;
-            case KvldsRequest.RANGE:
-                long pairs = Math.min(((KvldsRequest.Range) request).maxBytes(), KvldsCodec.MAX_RANGE_PAIR_BYTES) + MAX_PAIR_BYTES;
-                return WireFormat.OVERHEAD + Math.min(KvldsCodec.RANGE_RESPONSE_HEAD + pairs, KvldsCodec.MAX_RESPONSE_LENGTH);
-            default:
-                // DELETE, CAD and GET take any key up to 255 bytes (kvlds.md §2).
-                break;
+        int type = KvldsRequestValidator.validate(frame, WireFormat.HEADER_LENGTH, frame.length - WireFormat.OVERHEAD, limits);
+        if (type == KvldsRequest.RANGE) {
+            long max = KvldsRequestValidator.rangeMaxBytes(frame, WireFormat.HEADER_LENGTH);
+            long pairs = Math.min(max, KvldsCodec.MAX_RANGE_PAIR_BYTES) + MAX_PAIR_BYTES;
+            return WireFormat.OVERHEAD + Math.min(KvldsCodec.RANGE_RESPONSE_HEAD + pairs, KvldsCodec.MAX_RESPONSE_LENGTH);
         }
+        // Every other answer is a status, with at most one value of up to 255 bytes (kvlds.md §2).
         return SMALL_ANSWER_CHARGE;
-    }
-
-    private void checkSizes(String type, Key key, Key value) throws ProtocolException {
-        if (key.length() > maxKeyLength) {
-            throw new ProtocolException("KVLDS " + type + " key length: " + key.length() + " (expected: <= " + maxKeyLength + ")");
-        }
-        if (value.length() > maxValueLength) {
-            throw new ProtocolException("KVLDS " + type + " value length: " + value.length() + " (expected: <= " + maxValueLength + ")");
-        }
     }
 }

@@ -8,8 +8,6 @@ import io.kivaloo.proto.kvlds.KvldsResponse;
 import io.kivaloo.proto.net.KivalooAddress;
 import io.kivaloo.proto.net.Transport;
 import io.kivaloo.proto.wire.FrameDecoder;
-import io.kivaloo.proto.wire.FrameEncoder;
-import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
 import io.kivaloo.proto.wire.WireFormat;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -25,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,6 +44,11 @@ import java.util.concurrent.TimeUnit;
  * (their reading paused) until a new connection is ready. Reconnection
  * follows {@link Backoff}. Only the first connection, at start-up, is
  * allowed to fail for good. Event loop only.
+ *
+ * <p>Requests and responses travel as whole frames, as received and
+ * checked (proto's {@link FrameDecoder#wholeFrames}): each leaves under its
+ * new ID with only its header and trailer rewritten, never decoded or
+ * framed again (DESIGN.md "Forwarding without re-encoding").
  */
 final class UpstreamLink {
 
@@ -114,9 +118,9 @@ final class UpstreamLink {
             protected void initChannel(Channel ch) {
                 ch.config().setWriteBufferWaterMark(WATER_MARK);
                 ch.config().setRecvByteBufAllocator(READS);
-                // The target is trusted to frame sanely; the cap only guards against a broken one.
-                ch.pipeline().addLast("frameDecoder", new FrameDecoder(WireFormat.DEFAULT_MAX_RECORD_LENGTH));
-                ch.pipeline().addLast("frameEncoder", new FrameEncoder());
+                // The target is trusted to frame sanely; the cap only guards against a broken one. Its CRCs are
+                // still checked: a corrupt answer passed on with a fixed-up trailer would look valid to the client.
+                ch.pipeline().addLast("frameDecoder", FrameDecoder.wholeFrames(WireFormat.DEFAULT_MAX_RECORD_LENGTH));
                 ch.pipeline().addLast("responses", new ResponseHandler());
             }
         };
@@ -149,7 +153,8 @@ final class UpstreamLink {
         requests = new CoalescingFrameWriter(ch);
         if (check.isKvlds()) {
             long id = table.add(null, 0, 0);
-            ch.writeAndFlush(new Packet(id, KvldsCodec.encodeRequest(new KvldsRequest.Params())), ch.voidPromise());
+            requests.write(id, KvldsCodec.encodeRequest(new KvldsRequest.Params()));
+            requests.flush();
         } else {
             becomeReady();
         }
@@ -161,7 +166,8 @@ final class UpstreamLink {
         metrics.targetReady(connections);
         backoff.reset();
         log.info("connected to target addr={} connection={} kmax={} vmax={}", target.text(), connections,
-                check.maxKeyLength(), check.maxValueLength());
+                Integer.toUnsignedString(check.limits().maxKeyLength()),
+                Integer.toUnsignedString(check.limits().maxValueLength()));
         firstReady.complete(null);
         resumeWaiting();
     }
@@ -176,10 +182,13 @@ final class UpstreamLink {
         return channel != null && channel.isWritable();
     }
 
-    /** Sends {@code request} upstream under a new ID; only while {@link #canForward()}. */
-    void forward(ClientSession session, Packet request, long charge) {
-        long id = table.add(session, request.id(), charge);
-        requests.write(id, request.record());
+    /**
+     * Sends {@code frame}, a client's request as received, upstream under a
+     * new ID; only while {@link #canForward()}.
+     */
+    void forward(ClientSession session, byte[] frame, long charge) {
+        long id = table.add(session, WireFormat.frameId(frame), charge);
+        requests.writeReaddressed(id, frame);
         flusher.flushLater(requests);
     }
 
@@ -285,14 +294,15 @@ final class UpstreamLink {
             if (ctx.channel() != channel) {
                 return;
             }
-            Packet response = (Packet) msg;
-            RequestTable.Route route = table.remove(response.id());
+            byte[] frame = (byte[]) msg;
+            long id = WireFormat.frameId(frame);
+            RequestTable.Route route = table.remove(id);
             if (route == null) {
-                fail("response with unknown ID " + Long.toUnsignedString(response.id()));
+                fail("response with unknown ID " + Long.toUnsignedString(id));
             } else if (route.session() == null) {
-                learnParams(response.record());
+                learnParams(Arrays.copyOfRange(frame, WireFormat.HEADER_LENGTH, frame.length - WireFormat.TRAILER_LENGTH));
             } else {
-                route.session().deliver(route.clientId(), response.record(), route.charge());
+                route.session().deliver(route.clientId(), frame, route.charge());
             }
         }
 

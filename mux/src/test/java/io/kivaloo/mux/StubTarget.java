@@ -54,6 +54,8 @@ final class StubTarget implements AutoCloseable {
     private final BlockingQueue<Channel> connections = new LinkedBlockingQueue<>();
     private final List<Channel> open = new CopyOnWriteArrayList<>();
     private volatile Function<Packet, byte[]> answer;
+    /** What the latest connection received, as bytes on the wire. */
+    private volatile RawTap tap;
     private Channel server;
 
     StubTarget(Path path, EventLoopGroup group, int kmax, int vmax, long seed) {
@@ -94,11 +96,17 @@ final class StubTarget implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         open.add(ch);
                         connections.add(ch);
-                        ch.pipeline().addLast(new FrameDecoder(WireFormat.DEFAULT_MAX_RECORD_LENGTH), new FrameEncoder(), new Handler());
+                        tap = new RawTap();
+                        ch.pipeline().addLast(tap, new FrameDecoder(WireFormat.DEFAULT_MAX_RECORD_LENGTH), new FrameEncoder(), new Handler());
                     }
                 })
                 .bind(transport.unixSocketAddress((KivalooAddress.Unix) address())).sync().channel();
         return this;
+    }
+
+    /** Every byte the latest connection from mux has received, before decoding. */
+    byte[] rawReceived() {
+        return tap.bytes();
     }
 
     BlockingQueue<Received> received() {

@@ -27,18 +27,21 @@ final class TestClient implements AutoCloseable {
 
     private final Channel channel;
     private final BlockingQueue<Packet> responses;
+    private final RawTap tap;
 
-    private TestClient(Channel channel, BlockingQueue<Packet> responses) {
+    private TestClient(Channel channel, BlockingQueue<Packet> responses, RawTap tap) {
         this.channel = channel;
         this.responses = responses;
+        this.tap = tap;
     }
 
     static TestClient connect(KivalooAddress address, EventLoopGroup group) throws Exception {
         BlockingQueue<Packet> queue = new LinkedBlockingQueue<>();
+        RawTap tap = new RawTap();
         Channel ch = Connector.connect(address, group, Transport.best(), new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel c) {
-                c.pipeline().addLast(new FrameDecoder(WireFormat.DEFAULT_MAX_RECORD_LENGTH), new FrameEncoder(),
+                c.pipeline().addLast(tap, new FrameDecoder(WireFormat.DEFAULT_MAX_RECORD_LENGTH), new FrameEncoder(),
                         new SimpleChannelInboundHandler<Packet>() {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, Packet p) {
@@ -52,7 +55,7 @@ final class TestClient implements AutoCloseable {
                         });
             }
         }).get(30, TimeUnit.SECONDS);
-        return new TestClient(ch, queue);
+        return new TestClient(ch, queue, tap);
     }
 
     void send(long id, byte[] record) {
@@ -83,6 +86,11 @@ final class TestClient implements AutoCloseable {
             throw new AssertionError("no response within 30 s");
         }
         return p;
+    }
+
+    /** Every byte received from mux so far, before decoding. */
+    byte[] rawReceived() {
+        return tap.bytes();
     }
 
     BlockingQueue<Packet> responses() {

@@ -91,7 +91,11 @@ public final class KvldsCodec {
         return new RecordWriter(4 + stringSize(key)).u32(type).u8Prefixed(key.unsafeBytes()).finish();
     }
 
-    /** Parses a request record; anything malformed is a {@link ProtocolException}. */
+    /**
+     * Parses a request record; anything malformed is a {@link ProtocolException}.
+     * {@link KvldsRequestValidator} checks the same rules in place, without
+     * building the request: a change here is a change there.
+     */
     public static KvldsRequest decodeRequest(byte[] record) throws ProtocolException {
         if (record.length > MAX_REQUEST_LENGTH) {
             throw new ProtocolException("KVLDS request length: " + record.length + " (expected: <= " + MAX_REQUEST_LENGTH + ")");

@@ -31,15 +31,47 @@ public final class CoalescingFrameWriter {
 
     /** Frames one packet behind those already gathered. */
     public void write(long id, byte[] record) {
-        if (pending != null && pending.writableBytes() < record.length + WireFormat.OVERHEAD) {
+        framer.encode(new Packet(id, record), room(record.length + WireFormat.OVERHEAD));
+        writeIfFull();
+    }
+
+    /**
+     * Gathers {@code frame}, a whole packet as received
+     * ({@link FrameDecoder#wholeFrames}), under {@code id}, without framing
+     * its record again ({@link FrameEncoder#encodeReaddressed}).
+     */
+    public void writeReaddressed(long id, byte[] frame) {
+        framer.encodeReaddressed(id, frame, room(frame.length));
+        writeIfFull();
+    }
+
+    /**
+     * Like {@link #writeReaddressed} but in a buffer of the packet's own
+     * size, behind everything gathered so far: for a receiver that is not
+     * reading, whose queue would otherwise hold a {@value #LIMIT_BYTES}
+     * buffer for every few packets (mux's memory bounds).
+     */
+    public void writeReaddressedAlone(long id, byte[] frame) {
+        writePending();
+        ByteBuf out = channel.alloc().ioBuffer(frame.length);
+        framer.encodeReaddressed(id, frame, out);
+        channel.write(out, channel.voidPromise());
+    }
+
+    /** The buffer to gather {@code bytes} more into. */
+    private ByteBuf room(int bytes) {
+        if (pending != null && pending.writableBytes() < bytes) {
             // Handed over full rather than grown: growing doubles the capacity for one packet's sake,
             // and what a queued buffer takes is its capacity (mux's and kvlds's memory bounds count it).
             writePending();
         }
         if (pending == null) {
-            pending = channel.alloc().ioBuffer(Math.max(LIMIT_BYTES, record.length + WireFormat.OVERHEAD));
+            pending = channel.alloc().ioBuffer(Math.max(LIMIT_BYTES, bytes));
         }
-        framer.encode(new Packet(id, record), pending);
+        return pending;
+    }
+
+    private void writeIfFull() {
         if (pending.readableBytes() >= LIMIT_BYTES) {
             writePending();
         }

@@ -29,12 +29,19 @@ import static io.kivaloo.proto.wire.WireFormat.TRAILER_LENGTH;
  * stream cannot be resynchronised, and the connection's owner decides when to
  * close (after the work already started has finished). Every complete packet
  * already buffered is decoded in one pass, which lets kvlds batch them.
+ *
+ * <p>Output: a {@link Packet} per packet, or, from {@link #wholeFrames}, the
+ * whole packet as received ({@code byte[]} of header, record and trailer,
+ * after the same checks) for a relay that forwards it under another ID
+ * without framing the record again ({@link FrameEncoder#encodeReaddressed}).
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
 
     private final int maxRecordLength;
     private final KivalooCrc crc = new KivalooCrc();
     private final byte[] header = new byte[HEADER_LENGTH];
+    /** Emit each packet whole ({@code byte[]}) instead of as a {@link Packet}. */
+    private final boolean wholeFrames;
     private boolean failed;
 
     /**
@@ -42,6 +49,21 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      *                        announcing more fails the stream at once
      */
     public FrameDecoder(int maxRecordLength) {
+        this(maxRecordLength, false);
+    }
+
+    /**
+     * A decoder that emits each packet, once checked, as one {@code byte[]}
+     * holding it exactly as received: ID, length, header CRC, record, trailer
+     * ({@link WireFormat}). For mux, which forwards records without decoding
+     * or framing them again.
+     */
+    public static FrameDecoder wholeFrames(int maxRecordLength) {
+        return new FrameDecoder(maxRecordLength, true);
+    }
+
+    private FrameDecoder(int maxRecordLength, boolean wholeFrames) {
+        this.wholeFrames = wholeFrames;
         if (maxRecordLength < 0 || maxRecordLength > WireFormat.MAX_RECORD_LENGTH) {
             throw new IllegalArgumentException("maxRecordLength: " + maxRecordLength
                     + " (expected: 0.." + WireFormat.MAX_RECORD_LENGTH + ")");
@@ -68,17 +90,19 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             if (in.readableBytes() < recordLength + OVERHEAD) {
                 return;
             }
-            byte[] record = new byte[recordLength];
-            in.getBytes(start + HEADER_LENGTH, record);
+            // A whole frame is copied from its first byte, a record from after the header.
+            int recordOffset = wholeFrames ? HEADER_LENGTH : 0;
+            byte[] bytes = new byte[wholeFrames ? recordLength + OVERHEAD : recordLength];
+            in.getBytes(start + HEADER_LENGTH - recordOffset, bytes);
             int trailer = in.getIntLE(start + HEADER_LENGTH + recordLength);
-            int recordCrc = crc.reset().update(record, 0, recordLength).value();
+            int recordCrc = crc.reset().update(bytes, recordOffset, recordLength).value();
             if ((recordCrc ^ trailer) != headerCrc) {
                 fail(ctx, in, "Incorrect CRC on packet data");
                 return;
             }
             long id = in.getLong(start);
             in.skipBytes(recordLength + OVERHEAD);
-            out.add(new Packet(id, record));
+            out.add(wholeFrames ? bytes : new Packet(id, bytes));
         }
         if (failed) {
             in.skipBytes(in.readableBytes());

@@ -47,6 +47,27 @@ public final class FrameEncoder extends MessageToByteEncoder<Packet> {
         out.writeIntLE(trailer);
     }
 
+    /**
+     * Writes {@code frame}, a whole packet as received and checked
+     * ({@link FrameDecoder#wholeFrames}), to {@code out} under {@code id}:
+     * a new header with its CRC, the record copied unchanged, and the
+     * trailer fixed as {@code trailer ^ oldHeaderCrc ^ newHeaderCrc}. The
+     * trailer is the record's CRC XOR the header CRC (wire.md §2), so the
+     * record's CRC, a pass over every byte, is never computed again; only
+     * the 12 header bytes are.
+     */
+    public void encodeReaddressed(long id, byte[] frame, ByteBuf out) {
+        int recordLength = frame.length - OVERHEAD;
+        writeHeader(id, recordLength);
+        int headerCrc = crc.reset().update(header, 0, HEADER_CRC_OFFSET).value();
+        writeLittleEndianInt(header, HEADER_CRC_OFFSET, headerCrc);
+        int oldHeaderCrc = FrameDecoder.readLittleEndianInt(frame, HEADER_CRC_OFFSET);
+        int trailer = FrameDecoder.readLittleEndianInt(frame, HEADER_LENGTH + recordLength) ^ oldHeaderCrc ^ headerCrc;
+        out.writeBytes(header);
+        out.writeBytes(frame, HEADER_LENGTH, recordLength);
+        out.writeIntLE(trailer);
+    }
+
     private void writeHeader(long id, int length) {
         for (int i = 0; i < 8; i++) {
             header[ID_OFFSET + i] = (byte) (id >>> (56 - 8 * i));

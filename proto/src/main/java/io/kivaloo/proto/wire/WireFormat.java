@@ -33,4 +33,13 @@ public final class WireFormat {
 
     private WireFormat() {
     }
+
+    /** The request ID of a whole packet held as bytes ({@link FrameDecoder#wholeFrames}). */
+    public static long frameId(byte[] frame) {
+        long id = 0;
+        for (int i = 0; i < 8; i++) {
+            id = id << 8 | (frame[ID_OFFSET + i] & 0xff);
+        }
+        return id;
+    }
 }

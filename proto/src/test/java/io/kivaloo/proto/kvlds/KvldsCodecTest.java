@@ -37,7 +37,11 @@ class KvldsCodecTest {
 
     @Provide
     Arbitrary<KvldsRequest> requests() {
-        Arbitrary<Key> k = keys();
+        return requests(keys());
+    }
+
+    /** One request of each type with keys and values from {@code k}; KvldsRequestValidatorTest's too. */
+    static Arbitrary<KvldsRequest> requests(Arbitrary<Key> k) {
         Arbitrary<Long> budgets = Arbitraries.oneOf(Arbitraries.longs().between(0, 0xffffffffL), Arbitraries.of(0L, 0xffffffffL));
         return Arbitraries.oneOf(
                 Arbitraries.just(new KvldsRequest.Params()),

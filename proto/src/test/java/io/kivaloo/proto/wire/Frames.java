@@ -46,6 +46,30 @@ public final class Frames {
         return header;
     }
 
+    /**
+     * A packet framed by the letter of wire.md §2 with the bit-level CRC of
+     * §3.1 ({@link WireVectors#bitwiseCrc}), independently of
+     * {@link FrameEncoder} and {@link KivalooCrc}: what any framing of
+     * {@code record} under {@code id} must equal byte for byte.
+     */
+    public static byte[] referencePacket(long id, byte[] record) {
+        byte[] packet = new byte[record.length + WireFormat.OVERHEAD];
+        for (int i = 0; i < 8; i++) {
+            packet[i] = (byte) (id >>> (56 - 8 * i));
+        }
+        for (int i = 0; i < 4; i++) {
+            packet[8 + i] = (byte) (record.length >>> (24 - 8 * i));
+        }
+        int headerCrc = WireVectors.bitwiseCrc(packet, 0, 12);
+        int trailer = WireVectors.bitwiseCrc(record, 0, record.length) ^ headerCrc;
+        System.arraycopy(record, 0, packet, 16, record.length);
+        for (int i = 0; i < 4; i++) {
+            packet[12 + i] = (byte) (headerCrc >>> (8 * i));
+            packet[16 + record.length + i] = (byte) (trailer >>> (8 * i));
+        }
+        return packet;
+    }
+
     /** The bytes {@link FrameEncoder} puts on the wire for {@code packet}. */
     public static byte[] encode(Packet packet) {
         ByteBuf out = Unpooled.buffer(FrameDecoder.packetLength(packet.record().length));

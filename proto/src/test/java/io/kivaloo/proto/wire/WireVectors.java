@@ -43,7 +43,25 @@ public final class WireVectors {
 
     public static final List<Vector> ALL = List.of(V1, V2, V3, V4, V5, V6, V7);
 
+    private static final int REFLECTED_CASTAGNOLI = 0x82F63B78;
+
     private WireVectors() {
+    }
+
+    /**
+     * The bit-level CRC algorithm of wire.md §3.1, verbatim: slow, and
+     * independent of {@link KivalooCrc} and the JDK's CRC32C, so that tests
+     * can check what those compute.
+     */
+    public static int bitwiseCrc(byte[] data, int offset, int length) {
+        int reg = REFLECTED_CASTAGNOLI;
+        for (int i = offset; i < offset + length; i++) {
+            reg ^= data[i] & 0xff;
+            for (int bit = 0; bit < 8; bit++) {
+                reg = (reg & 1) != 0 ? (reg >>> 1) ^ REFLECTED_CASTAGNOLI : reg >>> 1;
+            }
+        }
+        return reg;
     }
 
     private static Vector vector(String name, long id, String recordHex, String packetHex) {
