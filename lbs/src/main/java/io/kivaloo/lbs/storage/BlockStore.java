@@ -83,7 +83,13 @@ public final class BlockStore implements AutoCloseable {
         }
         FileTable table = new StartupScan(disk, blockSize, sync).run();
         BlockStore store = new BlockStore(disk, blockSize, sync, table);
-        store.newestFileLength = table.files().isEmpty() ? 0 : table.lastFile().data().size();
+        try {
+            store.newestFileLength = table.files().isEmpty() ? 0 : table.lastFile().data().size();
+        } catch (IOException | RuntimeException e) {
+            // A refused start closes what the scan opened: the caller gets no store to close.
+            store.close();
+            throw e;
+        }
         return store;
     }
 
@@ -246,7 +252,7 @@ public final class BlockStore implements AutoCloseable {
             return;
         }
         try {
-            file.write(zeros.duplicate(), dataEnd);
+            file.writeFully(zeros.duplicate(), dataEnd);
         } catch (IOException e) {
             // The reserve only saves journal commits. On a nearly full disk it
             // would fail an APPEND whose data fits, and the same APPEND again
@@ -290,7 +296,7 @@ public final class BlockStore implements AutoCloseable {
             if (out.remaining() < slotLength) {
                 out.flip();
                 int n = out.remaining();
-                file.write(out, at);
+                file.writeFully(out, at);
                 at += n;
                 out.clear();
             }
@@ -298,7 +304,7 @@ public final class BlockStore implements AutoCloseable {
             BlockFileFormat.putTrailer(out, blockSize, firstBlock + i, firstBlock, end);
         }
         out.flip();
-        file.write(out, at);
+        file.writeFully(out, at);
     }
 
     /**

@@ -299,7 +299,7 @@ class BlockStoreTest {
 
     @Test
     void dataLossModeNeverSyncs() throws IOException {
-        CrashingDisk counting = new CrashingDisk(dir, -1);
+        CrashingDisk counting = new CrashingDisk(new MemoryDisk(), -1);
         try (BlockStore store = BlockStore.open(counting, BS, false)) {
             store.append(0, BlockModel.blocks(BS, 0, 1, 0), 1);
             store.append(1, BlockModel.blocks(BS, 1, 1, 0), 1);
