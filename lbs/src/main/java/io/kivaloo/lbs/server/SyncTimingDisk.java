@@ -69,8 +69,8 @@ final class SyncTimingDisk implements Disk {
         }
 
         @Override
-        public void write(ByteBuffer src, long position) throws IOException {
-            file.write(src, position);
+        public int write(ByteBuffer src, long position) throws IOException {
+            return file.write(src, position);
         }
 
         @Override

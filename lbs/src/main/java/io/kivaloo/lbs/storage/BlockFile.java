@@ -74,11 +74,8 @@ final class BlockFile {
     boolean readSlot(long block, int blockSize, ByteBuffer slot) throws IOException {
         long position = BlockFileFormat.slotOffset(blockSize, block - firstBlock);
         slot.clear().limit(BlockFileFormat.slotLength(blockSize));
-        while (slot.hasRemaining()) {
-            int n = data.read(slot, position + slot.position());
-            if (n < 0) {
-                return false;
-            }
+        if (!data.readFully(slot, position)) {
+            return false;
         }
         slot.flip();
         return true;

@@ -84,7 +84,13 @@ public final class FileBlockStore implements AutoCloseable {
         }
         FileTable table = new StartupScan(disk, blockSize, sync).run();
         FileBlockStore store = new FileBlockStore(disk, blockSize, sync, table);
-        store.newestFileLength = table.files().isEmpty() ? 0 : table.lastFile().data().size();
+        try {
+            store.newestFileLength = table.files().isEmpty() ? 0 : table.lastFile().data().size();
+        } catch (IOException | RuntimeException e) {
+            // A refused start closes what the scan opened: the caller gets no store to close.
+            store.close();
+            throw e;
+        }
         return store;
     }
 
@@ -247,7 +253,7 @@ public final class FileBlockStore implements AutoCloseable {
             return;
         }
         try {
-            file.write(zeros.duplicate(), dataEnd);
+            file.writeFully(zeros.duplicate(), dataEnd);
         } catch (IOException e) {
             // The reserve only saves journal commits. On a nearly full disk it
             // would fail an APPEND whose data fits, and the same APPEND again
@@ -291,7 +297,7 @@ public final class FileBlockStore implements AutoCloseable {
             if (out.remaining() < slotLength) {
                 out.flip();
                 int n = out.remaining();
-                file.write(out, at);
+                file.writeFully(out, at);
                 at += n;
                 out.clear();
             }
@@ -299,7 +305,7 @@ public final class FileBlockStore implements AutoCloseable {
             BlockFileFormat.putTrailer(out, blockSize, firstBlock + i, firstBlock, end);
         }
         out.flip();
-        file.write(out, at);
+        file.writeFully(out, at);
     }
 
     /**

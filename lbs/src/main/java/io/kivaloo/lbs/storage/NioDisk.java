@@ -78,11 +78,8 @@ public final class NioDisk implements Disk {
         }
 
         @Override
-        public void write(ByteBuffer src, long position) throws IOException {
-            long at = position;
-            while (src.hasRemaining()) {
-                at += channel.write(src, at);
-            }
+        public int write(ByteBuffer src, long position) throws IOException {
+            return channel.write(src, position);
         }
 
         @Override

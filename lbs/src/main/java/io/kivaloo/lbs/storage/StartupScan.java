@@ -134,7 +134,7 @@ final class StartupScan {
             long size = data.size();
             if (size >= HEADER_LENGTH) {
                 ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
-                readFully(data, header, 0);
+                data.readFully(header, 0);
                 for (int i = 0; i < HEADER_LENGTH; i++) {
                     if (header.get(i) != 0) {
                         return false;
@@ -163,7 +163,7 @@ final class StartupScan {
             throw new StorageException("block file too short for a header file=" + file.name() + " length=" + data.size());
         }
         ByteBuffer bytes = ByteBuffer.allocate(HEADER_LENGTH);
-        readFully(data, bytes, 0);
+        data.readFully(bytes, 0);
         bytes.flip();
         BlockFileFormat.Header header = BlockFileFormat.parseHeader(bytes);
         if (!header.valid()) {
@@ -299,14 +299,15 @@ final class StartupScan {
         long at = position;
         while (true) {
             slot.clear();
-            int n = data.read(slot, at);
-            if (n < 0) {
-                return true;
-            }
+            boolean more = data.readFully(slot, at);
+            int n = slot.position();
             for (int i = 0; i < n; i++) {
                 if (slot.get(i) != 0) {
                     return false;
                 }
+            }
+            if (!more) {
+                return true;
             }
             at += n;
         }
@@ -319,7 +320,7 @@ final class StartupScan {
 
     private boolean readSlot(DataFile data, long index) throws IOException {
         slot.clear();
-        boolean whole = readFully(data, slot, BlockFileFormat.slotOffset(blockSize, index));
+        boolean whole = data.readFully(slot, BlockFileFormat.slotOffset(blockSize, index));
         slot.flip();
         return whole;
     }
@@ -328,17 +329,5 @@ final class StartupScan {
         long block = file.firstBlock() + index;
         return new CorruptBlockException(file.name(), block, BlockFileFormat.slotOffset(blockSize, index),
                 problem + "; acknowledged data is damaged, refusing to start (nothing was changed)");
-    }
-
-    private static boolean readFully(DataFile data, ByteBuffer into, long position) throws IOException {
-        long at = position;
-        while (into.hasRemaining()) {
-            int n = data.read(into, at);
-            if (n < 0) {
-                return false;
-            }
-            at += n;
-        }
-        return true;
     }
 }

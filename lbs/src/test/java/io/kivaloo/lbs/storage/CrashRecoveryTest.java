@@ -2,13 +2,10 @@ package io.kivaloo.lbs.storage;
 
 import io.kivaloo.proto.lbs.store.StoreFailedException;
 
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,9 +21,6 @@ class CrashRecoveryTest {
 
     private static final int BS = 512;
 
-    @TempDir
-    Path root;
-
     /** What the scenario had done when the disk went away. */
     private static final class Progress {
         long acknowledgedNext;
@@ -41,7 +35,7 @@ class CrashRecoveryTest {
     void everyAcknowledgedBlockSurvivesACrashAtEveryStep(CrashingDisk.Loss loss) throws IOException {
         int crashes = 0;
         for (long step = 0; ; step++) {
-            Path dir = Files.createDirectory(root.resolve(loss + "-" + step));
+            MemoryDisk dir = new MemoryDisk();
             CrashingDisk disk = new CrashingDisk(dir, step);
             Progress progress = new Progress();
             progress.generation = step;
@@ -53,6 +47,7 @@ class CrashRecoveryTest {
             disk.afterCrash(loss, step);
             checkRecovered(dir, progress, loss, step);
         }
+        System.out.printf("crash-recovery one crash loss=%s crashes=%d%n", loss, crashes);
         assertThat(crashes).as("steps in the scenario").isGreaterThan(30);
     }
 
@@ -70,7 +65,7 @@ class CrashRecoveryTest {
     void blocksKeptAtStartUpSurviveAPowerLossAfterTheNextAppend(CrashingDisk.Loss loss) throws IOException {
         int crashes = 0;
         for (long step = 0; ; step++) {
-            Path dir = Files.createDirectory(root.resolve("kill-then-" + loss + "-" + step));
+            MemoryDisk dir = new MemoryDisk();
             CrashingDisk first = new CrashingDisk(dir, step);
             Progress progress = new Progress();
             progress.generation = step;
@@ -89,7 +84,7 @@ class CrashRecoveryTest {
                 reported = store.append(reported, BlockModel.blocks(BS, reported, 1, 78), 1);
             }
             second.afterCrash(loss, step);
-            try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
+            try (FileBlockStore store = FileBlockStore.open(dir, BS, true)) {
                 assertThat(store.nextBlock()).as(context).isEqualTo(reported);
                 for (long b = progress.freedBelow; b < kept; b++) {
                     assertThat(store.read(b)).as("%s: block %d, kept at the restart", context, b)
@@ -99,6 +94,7 @@ class CrashRecoveryTest {
                 assertThat(store.read(kept + 1)).as(context).isEqualTo(BlockModel.block(BS, kept + 1, 78));
             }
         }
+        System.out.printf("crash-recovery kill, restart, 2 APPENDs, then loss=%s runs=%d%n", loss, crashes);
         assertThat(crashes).as("steps in the scenario").isGreaterThan(30);
     }
 
@@ -144,9 +140,9 @@ class CrashRecoveryTest {
         store.free(below);
     }
 
-    private static void checkRecovered(Path dir, Progress progress, CrashingDisk.Loss loss, long step) throws IOException {
+    private static void checkRecovered(MemoryDisk dir, Progress progress, CrashingDisk.Loss loss, long step) throws IOException {
         String context = "loss=" + loss + " crash at step " + step;
-        try (FileBlockStore store = FileBlockStore.open(new NioDisk(dir), BS, true)) {
+        try (FileBlockStore store = FileBlockStore.open(dir, BS, true)) {
             long next = store.nextBlock();
             long acked = progress.acknowledgedNext;
             if (progress.inFlightStart >= 0 && next != acked) {

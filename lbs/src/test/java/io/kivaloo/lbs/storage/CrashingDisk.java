@@ -2,10 +2,7 @@ package io.kivaloo.lbs.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,12 +11,15 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * A {@link Disk} over a real directory that "crashes" at a chosen step: the
+ * A {@link Disk} over a {@link MemoryDisk} that "crashes" at a chosen step: the
  * n-th call that changes the disk (create, write, truncate, fsync, delete,
  * directory fsync) throws instead of running, and so does every later call.
  * It remembers what had not been made durable yet, so that a test can then
  * model what a power loss would have left ({@link #afterCrash(Loss)}) before
- * reopening the directory with a plain {@link NioDisk}.
+ * reopening the directory through the {@link MemoryDisk} itself: bytes written past a
+ * file's durable length, and also the durable bytes that an unsynced write
+ * overwrote (a small APPEND into the zero reserve) or an unsynced truncation
+ * cut off; a power loss may give those back.
  */
 final class CrashingDisk implements Disk {
 
@@ -45,22 +45,25 @@ final class CrashingDisk implements Disk {
 
     private static final String UNLINKED_SUFFIX = ".unlinked";
 
-    private final NioDisk real;
-    private final Path directory;
+    private final MemoryDisk real;
     private final long crashAtStep;
     private long steps;
     private boolean crashed;
     /** Length of each file known to be durable (after its last fsync, or when first opened). */
     private final Map<String, Long> durableLength = new HashMap<>();
+    /**
+     * Per file, the durable bytes that unsynced writes and truncations have
+     * changed since its last fsync, oldest first; undone newest first.
+     */
+    private final Map<String, List<Undo>> undo = new HashMap<>();
     /** Names created since the last directory fsync. */
     private final Set<String> unsyncedCreates = new HashSet<>();
     /** Names deleted since the last directory fsync (kept renamed until then). */
     private final Set<String> unsyncedDeletes = new HashSet<>();
 
     /** @param crashAtStep the 0-based step that crashes; negative for never */
-    CrashingDisk(Path directory, long crashAtStep) {
-        this.real = new NioDisk(directory);
-        this.directory = directory;
+    CrashingDisk(MemoryDisk real, long crashAtStep) {
+        this.real = real;
         this.crashAtStep = crashAtStep;
     }
 
@@ -73,11 +76,17 @@ final class CrashingDisk implements Disk {
      * loss that takes away whatever neither life made durable.
      */
     CrashingDisk continueAfterKill(long crashAtStep) {
-        CrashingDisk next = new CrashingDisk(directory, crashAtStep);
+        CrashingDisk next = new CrashingDisk(real, crashAtStep);
         next.durableLength.putAll(durableLength);
+        undo.forEach((name, list) -> next.undo.put(name, new ArrayList<>(list)));
         next.unsyncedCreates.addAll(unsyncedCreates);
         next.unsyncedDeletes.addAll(unsyncedDeletes);
         return next;
+    }
+
+    /** The directory underneath, for the life after a crash. */
+    MemoryDisk directory() {
+        return real;
     }
 
     boolean crashed() {
@@ -106,7 +115,7 @@ final class CrashingDisk implements Disk {
 
     @Override
     public String describe() {
-        return "crashing:" + directory;
+        return "crashing:" + real.describe();
     }
 
     @Override
@@ -136,7 +145,7 @@ final class CrashingDisk implements Disk {
     @Override
     public void delete(String name) throws IOException {
         step("delete " + name);
-        Files.move(directory.resolve(name), directory.resolve(name + UNLINKED_SUFFIX));
+        real.rename(name, name + UNLINKED_SUFFIX);
         unsyncedDeletes.add(name);
     }
 
@@ -144,7 +153,7 @@ final class CrashingDisk implements Disk {
     public void syncDirectory() throws IOException {
         step("fsync directory");
         for (String name : unsyncedDeletes) {
-            Files.delete(directory.resolve(name + UNLINKED_SUFFIX));
+            real.delete(name + UNLINKED_SUFFIX);
         }
         unsyncedDeletes.clear();
         unsyncedCreates.clear();
@@ -155,14 +164,16 @@ final class CrashingDisk implements Disk {
         Random random = new Random(seed);
         if (loss == Loss.NOTHING || loss == Loss.UNSYNCED_DATA_ZEROED) {
             for (String name : unsyncedDeletes) {
-                Files.delete(directory.resolve(name + UNLINKED_SUFFIX));
+                real.delete(name + UNLINKED_SUFFIX);
             }
         } else {
             for (String name : unsyncedDeletes) {
-                Files.move(directory.resolve(name + UNLINKED_SUFFIX), directory.resolve(name));
+                real.rename(name + UNLINKED_SUFFIX, name);
             }
             for (String name : unsyncedCreates) {
-                Files.deleteIfExists(directory.resolve(name));
+                if (real.exists(name)) {
+                    real.delete(name);
+                }
             }
         }
         unsyncedDeletes.clear();
@@ -170,12 +181,12 @@ final class CrashingDisk implements Disk {
             return;
         }
         for (Map.Entry<String, Long> entry : durableLength.entrySet()) {
-            Path path = directory.resolve(entry.getKey());
-            if (!Files.exists(path)) {
+            if (!real.exists(entry.getKey())) {
                 continue;
             }
             long durable = entry.getValue();
-            try (FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            try (DataFile file = real.open(entry.getKey())) {
+                undoOverwrites(file, undo.getOrDefault(entry.getKey(), List.of()), loss, random);
                 long size = file.size();
                 if (size <= durable) {
                     continue;
@@ -201,12 +212,56 @@ final class CrashingDisk implements Disk {
         }
     }
 
-    private static void write(FileChannel file, long position, byte[] bytes) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        long at = position;
-        while (buffer.hasRemaining()) {
-            at += file.write(buffer, at);
+    /**
+     * What a power loss does to durable bytes changed since the last fsync:
+     * they revert ({@code UNSYNCED}), read as zeros where the length reached
+     * the disk ({@code UNSYNCED_DATA_ZEROED}), or revert in their first half
+     * and turn to garbage in the second ({@code UNSYNCED_TORN}).
+     */
+    private static void undoOverwrites(DataFile file, List<Undo> changes, Loss loss, Random random) throws IOException {
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            Undo change = changes.get(i);
+            byte[] old = change.bytes();
+            switch (loss) {
+                case UNSYNCED:
+                    write(file, change.position(), old);
+                    break;
+                case UNSYNCED_DATA_ZEROED: {
+                    long within = Math.max(0, Math.min(old.length, file.size() - change.position()));
+                    write(file, change.position(), new byte[(int) within]);
+                    break;
+                }
+                case UNSYNCED_TORN: {
+                    byte[] torn = old.clone();
+                    byte[] garbage = new byte[old.length - old.length / 2];
+                    random.nextBytes(garbage);
+                    System.arraycopy(garbage, 0, torn, old.length / 2, garbage.length);
+                    write(file, change.position(), torn);
+                    break;
+                }
+                default:
+                    throw new AssertionError(loss);
+            }
         }
+    }
+
+    /** Durable bytes of one file as they were before an unsynced change. */
+    private record Undo(long position, byte[] bytes) {
+    }
+
+    /** Saves the durable bytes in {@code [from, to)} of {@code name} before an unsynced change overwrites or cuts them. */
+    private void saveDurable(String name, DataFile file, long from, long to) throws IOException {
+        long end = Math.min(to, Math.min(durableLength.getOrDefault(name, 0L), file.size()));
+        if (from >= end) {
+            return;
+        }
+        ByteBuffer old = ByteBuffer.allocate((int) (end - from));
+        file.readFully(old, from);
+        undo.computeIfAbsent(name, k -> new ArrayList<>()).add(new Undo(from, old.array()));
+    }
+
+    private static void write(DataFile file, long position, byte[] bytes) throws IOException {
+        file.writeFully(ByteBuffer.wrap(bytes), position);
     }
 
     private final class Tracked implements DataFile {
@@ -225,15 +280,17 @@ final class CrashingDisk implements Disk {
         }
 
         @Override
-        public void write(ByteBuffer src, long position) throws IOException {
+        public int write(ByteBuffer src, long position) throws IOException {
             if (!crashed && steps == crashAtStep) {
                 // A process killed inside write(2): the kernel may have taken part of the buffer.
                 ByteBuffer half = src.duplicate();
                 half.limit(half.position() + half.remaining() / 2);
-                file.write(half, position);
+                saveDurable(name, file, position, position + half.remaining());
+                file.writeFully(half, position);
             }
             step("write " + name);
-            file.write(src, position);
+            saveDurable(name, file, position, position + src.remaining());
+            return file.write(src, position);
         }
 
         @Override
@@ -245,14 +302,17 @@ final class CrashingDisk implements Disk {
         @Override
         public void truncate(long size) throws IOException {
             step("truncate " + name);
+            saveDurable(name, file, size, Long.MAX_VALUE);
             file.truncate(size);
         }
 
         @Override
         public void force() throws IOException {
             step("fsync " + name);
-            file.force();
+            // No real fdatasync: durability is this class's model (afterCrash), and the
+            // exhaustive tests run thousands of scenarios on a shared disk.
             durableLength.put(name, file.size());
+            undo.remove(name);
         }
 
         @Override

@@ -120,16 +120,16 @@ public final class FaultyDisk implements Disk {
             }
 
             @Override
-            public void write(ByteBuffer src, long position) throws IOException {
+            public int write(ByteBuffer src, long position) throws IOException {
                 int length = src.remaining();
                 long fits = grow(file.size(), position, length);
                 if (fits < length) {
                     ByteBuffer part = src.duplicate();
                     part.limit(part.position() + (int) Math.max(0, fits));
-                    file.write(part, position);
+                    file.writeFully(part, position);
                     throw new IOException("No space left on device (injected)");
                 }
-                file.write(src, position);
+                return file.write(src, position);
             }
 
             @Override

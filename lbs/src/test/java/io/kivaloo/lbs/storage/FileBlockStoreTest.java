@@ -301,7 +301,7 @@ class FileBlockStoreTest {
 
     @Test
     void dataLossModeNeverSyncs() throws IOException {
-        CrashingDisk counting = new CrashingDisk(dir, -1);
+        CrashingDisk counting = new CrashingDisk(new MemoryDisk(), -1);
         try (FileBlockStore store = FileBlockStore.open(counting, BS, false)) {
             store.append(0, BlockModel.blocks(BS, 0, 1, 0), 1);
             store.append(1, BlockModel.blocks(BS, 1, 1, 0), 1);

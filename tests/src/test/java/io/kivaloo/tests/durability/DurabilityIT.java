@@ -84,6 +84,9 @@ class DurabilityIT {
             verify(chain, ledger, "cycle " + cycle + " after kill -9 of " + victim + ", seed " + seed);
         }
         assertThat(ledger.acknowledgedKeys()).as("keys with acknowledged writes").isGreaterThan(WRITERS * 10);
+        // docs/reliability.md quotes this line: every check above passed, so nothing acknowledged was lost.
+        System.out.println("DurabilityIT kill -9 result cycles=" + cycles + " acknowledgedWrites=" + ledger.acknowledgedWrites()
+                + " keysChecked=" + ledger.keysChecked() + " lost=0");
     }
 
     @Test

@@ -28,6 +28,10 @@ public final class WriteLedger {
 
     private final Map<Key, History> histories = new HashMap<>();
     private long nextSequence;
+    /** Writes acknowledged so far, for the run's summary. */
+    private long acknowledgedWrites;
+    /** Keys compared with the store, summed over every check, for the run's summary. */
+    private long keysChecked;
 
     /** Records a write about to be sent: {@code value} null for DELETE. Returns its sequence number. */
     synchronized long sent(Key key, Key value) {
@@ -43,6 +47,7 @@ public final class WriteLedger {
             return;
         }
         State state = history.unknown.get(sequence);
+        acknowledgedWrites++;
         history.acknowledgedSequence = sequence;
         history.acknowledged = state;
         history.unknown.headMap(sequence, true).clear();
@@ -58,6 +63,7 @@ public final class WriteLedger {
      */
     public synchronized List<String> verifyAndSettle(Map<Key, Key> stored) {
         List<String> violations = new ArrayList<>();
+        keysChecked += histories.size();
         for (Map.Entry<Key, History> entry : histories.entrySet()) {
             History history = entry.getValue();
             State found = new State(stored.get(entry.getKey()));
@@ -84,6 +90,16 @@ public final class WriteLedger {
     /** Keys with at least one acknowledged write since the ledger began. */
     public synchronized int acknowledgedKeys() {
         return (int) histories.values().stream().filter(h -> h.acknowledgedSequence >= 0).count();
+    }
+
+    /** Acknowledged writes since the ledger began. */
+    public synchronized long acknowledgedWrites() {
+        return acknowledgedWrites;
+    }
+
+    /** Keys compared with the store, summed over every {@link #verifyAndSettle}. */
+    public synchronized long keysChecked() {
+        return keysChecked;
     }
 
     private static final class History {

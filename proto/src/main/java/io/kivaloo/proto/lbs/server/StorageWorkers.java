@@ -81,6 +81,11 @@ public final class StorageWorkers implements LbsBackend, AutoCloseable {
                 result.complete(storage.read(block));
             } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);
+            } catch (Error e) {
+                // A GET that never completes would keep its connection from draining; and after an
+                // Error (stack overflow, linkage) nobody knows the worker's state: fail the GET, stop.
+                result.completeExceptionally(e);
+                fatal.accept(e);
             }
             pauseAfterRead();
         });
@@ -94,7 +99,7 @@ public final class StorageWorkers implements LbsBackend, AutoCloseable {
         submit(writer, result, () -> {
             try {
                 result.complete(storage.append(firstBlock, data, count));
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
                 result.completeExceptionally(e);
                 fatal.accept(e);
             }
@@ -118,7 +123,7 @@ public final class StorageWorkers implements LbsBackend, AutoCloseable {
                 deletionQueued.set(false);
                 try {
                     storage.free(freeTarget.get());
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException | RuntimeException | Error e) {
                     fatal.accept(e);
                 }
             });
