@@ -142,12 +142,7 @@ class KvldsServerTest {
         FakeLbs lbs = lbs(512);
         kvlds(lbs, null, null);
         KvldsClient first = client();
-        await(first.set(Key.of("k0"), Key.of("v0")));
-        lbs.awaitAppend();
-        lbs.awaitAppend();
-        lbs.holdAppends();
-        CompletableFuture<Void> committing = first.set(Key.of("k1"), Key.of("v1"));
-        lbs.awaitAppend();
+        CompletableFuture<Void> committing = setHeldAtLbs(lbs, first);
         CompletableFuture<Void> queued = first.set(Key.of("k2"), Key.of("v2"));
         // Answered after k2 was read and its timer task had run on the same loop.
         assertThat(await(first.get(Key.of("k0")))).isEqualTo(Key.of("v0"));
@@ -172,12 +167,7 @@ class KvldsServerTest {
         FakeLbs lbs = lbs(512);
         kvlds(lbs, null, null);
         KvldsClient c = client();
-        await(c.set(Key.of("k0"), Key.of("v0")));
-        lbs.awaitAppend();
-        lbs.awaitAppend();
-        lbs.holdAppends();
-        CompletableFuture<Void> set = c.set(Key.of("k1"), Key.of("v1"));
-        lbs.awaitAppend();
+        CompletableFuture<Void> set = setHeldAtLbs(lbs, c);
         assertThat(await(c.get(Key.of("k1")))).as("a write is not visible before it is durable").isNull();
         assertThat(set).as("the SET was answered while its APPEND was unacknowledged").isNotDone();
         lbs.releaseAppends();
@@ -254,12 +244,7 @@ class KvldsServerTest {
         FakeLbs lbs = lbs(512);
         KvldsServer server = kvlds(lbs, null, null);
         KvldsClient c = client();
-        await(c.set(Key.of("k0"), Key.of("v0")));
-        lbs.awaitAppend();
-        lbs.awaitAppend();
-        lbs.holdAppends();
-        CompletableFuture<Void> committing = c.set(Key.of("k1"), Key.of("v1"));
-        lbs.awaitAppend();
+        CompletableFuture<Void> committing = setHeldAtLbs(lbs, c);
         CompletableFuture<Void> closed = CompletableFuture.runAsync(server::close);
         // The listener closes first: once nobody can connect, close() is waiting for the batch.
         KivalooAddress address = KivalooAddress.parse(dir.resolve("kvlds.sock").toString());
