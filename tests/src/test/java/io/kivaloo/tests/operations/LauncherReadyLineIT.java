@@ -15,12 +15,20 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The launcher's wait for the daemon's "ready" line survives the line
- * arriving across one of its one-second read timeouts. A loaded machine made
- * this happen in CI: bash had read "re" when the timeout fired, then read
- * "ady", and the launcher waited for a daemon that was long since ready. A
- * stand-in for java (JAVA_HOME pointing at a script) writes the line in two
- * parts, 1.5 s apart, so the split happens on every run.
+ * The launcher's wait for the daemon's "ready" line: however the line arrives,
+ * the launcher returns once it is whole, and a daemon that dies before it is
+ * ready ends the launcher with the daemon's status. A stand-in for java
+ * (JAVA_HOME pointing at a script) plays the daemon.
+ *
+ * <p>History: a loaded CI machine once read "re" when the launcher's
+ * one-second read timeout fired and then "ady" (fixed by keeping the partial
+ * line); a kill -9 run later left a ready mux's launcher waiting forever
+ * because bash's timed read dropped the newline that arrived as the timeout
+ * fired (a loop of `read -t 0.0001` on a FIFO merged 47 of 3,000 lines here).
+ * The launcher now reads without a timeout and a watcher reports a dead
+ * daemon on the same FIFO; that race cannot be forced from outside, so these
+ * tests pin the behaviour around it: a line written a byte at a time across
+ * many seconds, and a daemon that dies in the middle of its line.
  */
 class LauncherReadyLineIT {
 
@@ -33,44 +41,67 @@ class LauncherReadyLineIT {
 
     @Test
     void aReadyLineSplitAcrossTheReadTimeoutStillCounts() throws Exception {
+        Process launcher = launch(String.join("\n",
+                "printf re >&4",
+                "sleep 1.5",
+                "printf 'ady\\n' >&4"));
+        assertLauncherExits(launcher, 0);
+    }
+
+    @Test
+    void aReadyLineWrittenAByteAtATimeOverSeveralSecondsCounts() throws Exception {
+        Process launcher = launch(String.join("\n",
+                "for part in r e a d y; do printf $part >&4; sleep 0.7; done",
+                "printf '\\n' >&4"));
+        assertLauncherExits(launcher, 0);
+    }
+
+    @Test
+    void aDaemonThatDiesInTheMiddleOfItsLineEndsTheLauncherWithItsStatus() throws Exception {
+        Process launcher = launch(String.join("\n",
+                "printf rea >&4",
+                "exit 3"));
+        assertLauncherExits(launcher, 3);
+    }
+
+    private Process launch(String writesToTheReadyFifo) throws IOException {
         DaemonBinaries binaries = DaemonBinaries.fromSystemProperties();
         Path launcher = binaries.root().resolve("bin").resolve("kivaloo-mux");
         Path jar = binaries.root().resolve("mux").resolve("target").resolve("kivaloo-mux.jar");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(jar), "mux is not built");
-        Path pidFile = directory.resolve("stand-in.pid");
-        Path javaHome = standInJavaHome(pidFile);
-
+        Path javaHome = standInJavaHome(writesToTheReadyFifo);
         ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "-t", "/nowhere.sock", "-s", "/nowhere2.sock")
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(directory.resolve("stdout.txt").toFile())
                 .redirectError(directory.resolve("stderr.txt").toFile());
         builder.environment().put("JAVA_HOME", javaHome.toString());
-        Process process = builder.start();
+        return builder.start();
+    }
+
+    private void assertLauncherExits(Process launcher, int expectedStatus) throws Exception {
         try {
-            boolean exited = process.waitFor(LAUNCHER_DEADLINE_SECONDS, TimeUnit.SECONDS);
-            assertThat(exited).as("launcher returned once the whole ready line had arrived").isTrue();
-            assertThat(process.exitValue()).as("launcher exit status; stderr: "
-                    + Files.readString(directory.resolve("stderr.txt"))).isZero();
+            boolean exited = launcher.waitFor(LAUNCHER_DEADLINE_SECONDS, TimeUnit.SECONDS);
+            assertThat(exited).as("launcher returned").isTrue();
+            assertThat(launcher.exitValue()).as("launcher exit status; stderr: "
+                    + Files.readString(directory.resolve("stderr.txt"))).isEqualTo(expectedStatus);
         } finally {
-            process.destroyForcibly();
-            standInPid(pidFile).ifPresent(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+            standInPid().ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
-    /** A JAVA_HOME whose bin/java writes "re", waits 1.5 s, writes "ady\n", then stays alive. */
-    private Path standInJavaHome(Path pidFile) throws IOException {
+    /** A JAVA_HOME whose bin/java runs the given lines with fd 4 open on the ready FIFO, then stays alive. */
+    private Path standInJavaHome(String writesToTheReadyFifo) throws IOException {
         Path bin = Files.createDirectories(directory.resolve("java-home").resolve("bin"));
         Path java = bin.resolve("java");
         String script = String.join("\n",
                 "#!/usr/bin/env bash",
-                "echo $$ > '" + pidFile + "'",
+                "echo $$ > '" + pidFile() + "'",
                 "for arg in \"$@\"; do",
                 "    case $arg in -Dkivaloo.ready=*) fifo=${arg#-Dkivaloo.ready=} ;; esac",
                 "done",
                 "exec 4>\"$fifo\"",
-                "printf re >&4",
-                "sleep 1.5",
-                "printf 'ady\\n' >&4",
+                writesToTheReadyFifo,
                 "exec 4>&-",
                 "exec sleep " + STAND_IN_LIFETIME_SECONDS,
                 "");
@@ -79,7 +110,12 @@ class LauncherReadyLineIT {
         return java.getParent().getParent();
     }
 
-    private static Optional<ProcessHandle> standInPid(Path pidFile) throws IOException {
+    private Path pidFile() {
+        return directory.resolve("stand-in.pid");
+    }
+
+    private Optional<ProcessHandle> standInPid() throws IOException {
+        Path pidFile = pidFile();
         if (!Files.exists(pidFile)) {
             return Optional.empty();
         }
