@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +16,11 @@ import java.util.concurrent.TimeUnit;
  * kvlds with its defaults. Works the same for our launchers (bin/kivaloo-*)
  * and the C daemons (both return once the daemon is ready and write a pid
  * file). Stopped with SIGTERM, front to back, waiting for each to exit.
+ *
+ * <p>A {@link Launch} varies how our daemons run without changing the
+ * launchers: another JDK or JVM options (the launchers' JAVA_HOME and
+ * KIVALOO_JAVA_OPTS), and {@code --metrics-listen} on a loopback port for
+ * each daemon, to measure what serving and scraping /metrics costs.
  */
 public final class SuiteChain implements AutoCloseable {
 
@@ -24,11 +30,14 @@ public final class SuiteChain implements AutoCloseable {
 
     private final Path dir;
     private final List<Path> pidFiles = new ArrayList<>();
+    private final List<Integer> metricsPorts = new ArrayList<>();
     private final Path clientSocket;
+    private final Launch how;
 
-    private SuiteChain(Path dir, Path clientSocket) {
+    private SuiteChain(Path dir, Path clientSocket, Launch how) {
         this.dir = dir;
         this.clientSocket = clientSocket;
+        this.how = how;
     }
 
     /** Which launcher directory each daemon comes from. */
@@ -36,12 +45,22 @@ public final class SuiteChain implements AutoCloseable {
     }
 
     /**
+     * How the daemons are launched.
+     *
+     * @param environment added to each launcher's environment (JAVA_HOME, KIVALOO_JAVA_OPTS)
+     * @param metrics     give each daemon {@code --metrics-listen 127.0.0.1:<free port>} (our daemons only)
+     */
+    public record Launch(Map<String, String> environment, boolean metrics) {
+        public static final Launch PLAIN = new Launch(Map.of(), false);
+    }
+
+    /**
      * @param bin where kivaloo-lbs, kivaloo-kvlds and kivaloo-mux are
      * @param dir an empty working directory (sockets, pid files, blocks)
      */
-    public static SuiteChain start(Binaries bin, Path dir, boolean mux) throws IOException {
+    public static SuiteChain start(Binaries bin, Launch how, Path dir, boolean mux) throws IOException {
         Files.createDirectories(dir.resolve("blocks"));
-        SuiteChain chain = new SuiteChain(dir, dir.resolve(mux ? "mux.sock" : "kvlds.sock"));
+        SuiteChain chain = new SuiteChain(dir, dir.resolve(mux ? "mux.sock" : "kvlds.sock"), how);
         try {
             chain.launch(bin.lbs().resolve("kivaloo-lbs"), "lbs", "-s", dir.resolve("lbs.sock").toString(),
                     "-d", dir.resolve("blocks").toString(), "-b", Integer.toString(BLOCK_SIZE));
@@ -63,6 +82,11 @@ public final class SuiteChain implements AutoCloseable {
         return clientSocket;
     }
 
+    /** The loopback ports the daemons serve /metrics on (none unless the launch asked for metrics). */
+    public List<Integer> metricsPorts() {
+        return List.copyOf(metricsPorts);
+    }
+
     private void launch(Path launcher, String name, String... args) throws IOException {
         Path pidFile = dir.resolve(name + ".pid");
         List<String> command = new ArrayList<>();
@@ -70,8 +94,15 @@ public final class SuiteChain implements AutoCloseable {
         command.addAll(List.of(args));
         command.add("-p");
         command.add(pidFile.toString());
+        if (how.metrics()) {
+            int port = freeLoopbackPort();
+            command.add("--metrics-listen");
+            command.add("127.0.0.1:" + port);
+            metricsPorts.add(port);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(how.environment());
         int status;
         try {
             status = builder.start().waitFor();
@@ -83,6 +114,13 @@ public final class SuiteChain implements AutoCloseable {
             throw new IOException(launcher + " exited with status " + status);
         }
         pidFiles.add(0, pidFile); // stop in reverse order of start
+    }
+
+    /** A port nobody listens on now; the daemon binds it a moment later (a benchmark can live with that race). */
+    private static int freeLoopbackPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Stops every daemon (SIGTERM, then waits for it to exit) and removes the directory. */

@@ -19,7 +19,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -33,10 +35,18 @@ import java.util.concurrent.Callable;
  * reversed every other run (single runs swing by 25 % here, and whatever
  * slows the machine for a while should hit both chains alike), and reports
  * each run, the medians and the ratio of the medians.
+ *
+ * <p>Two more chains measure our daemons against themselves:
+ * {@code java-metrics} serves /metrics on every daemon and has it scraped
+ * once a second ({@link MetricsScraper}), and {@code java-alt} runs the
+ * daemons under {@code --alt-java-home} and {@code --alt-java-opts} (another
+ * JDK, other JVM options).
  */
 @Command(name = "suite", mixinStandardHelpOptions = true,
         description = "Run every workload against fresh chains and print a markdown table of the figures.")
 public final class SuiteCommand implements Callable<Integer> {
+
+    private static final List<String> CHAINS = List.of("java", "c", "kvlds", "java-metrics", "java-alt");
 
     @Spec
     CommandSpec spec;
@@ -45,10 +55,18 @@ public final class SuiteCommand implements Callable<Integer> {
             description = "Data-store size in pairs (default: ${DEFAULT-VALUE} = 2^20; hotspot-read needs >= 65536).")
     long count;
 
-    @Option(names = "--chains", split = ",", paramLabel = "<java|c|kvlds>", defaultValue = "java",
+    @Option(names = "--chains", split = ",", paramLabel = "<chain>", defaultValue = "java",
             description = "Daemon chains to measure, in order: java (our lbs, kvlds, mux), c (the C daemons), "
-                    + "kvlds (the C lbs under our kvlds and mux). Default: ${DEFAULT-VALUE}.")
+                    + "kvlds (the C lbs under our kvlds and mux), java-metrics (ours serving /metrics, scraped once a second), "
+                    + "java-alt (ours under --alt-java-home / --alt-java-opts). Default: ${DEFAULT-VALUE}.")
     List<String> chains;
+
+    @Option(names = "--alt-java-home", paramLabel = "<dir>", description = "JAVA_HOME for the java-alt chain's daemons.")
+    Path altJavaHome;
+
+    @Option(names = "--alt-java-opts", paramLabel = "<options>",
+            description = "JVM options (KIVALOO_JAVA_OPTS) for the java-alt chain's daemons.")
+    String altJavaOpts;
 
     @Option(names = "--client", paramLabel = "<java|c>", defaultValue = "java",
             description = "Client: java (these workloads, in-process) or c (the C bench programs). Default: ${DEFAULT-VALUE}.")
@@ -92,6 +110,17 @@ public final class SuiteCommand implements Callable<Integer> {
         if (runs < 1) {
             throw new ParameterException(spec.commandLine(), "--runs must be at least 1, not " + runs);
         }
+        for (String chain : chains) {
+            if (!CHAINS.contains(chain)) {
+                throw new ParameterException(spec.commandLine(), "unknown chain '" + chain + "' (expected one of " + CHAINS + ")");
+            }
+        }
+        if (chains.contains("java-alt") && altJavaHome == null && altJavaOpts == null) {
+            throw new ParameterException(spec.commandLine(), "the java-alt chain needs --alt-java-home or --alt-java-opts");
+        }
+        if (altJavaHome != null && !Files.isExecutable(altJavaHome.resolve("bin").resolve("java"))) {
+            throw new ParameterException(spec.commandLine(), "--alt-java-home " + altJavaHome + " has no bin/java");
+        }
         PrintStream err = System.err;
         Path root = ProjectRoot.find();
         Path ourBin = bin != null ? bin : root.resolve("bin");
@@ -120,7 +149,7 @@ public final class SuiteCommand implements Callable<Integer> {
                         String what = "suite: run " + run + "/" + runs + " " + chainName(chain) + " " + workload.command;
                         err.println(what + " N=" + count);
                         Path dir = base.resolve(chain + "-" + workload.command + "-" + run);
-                        List<String> lines = runOne(binaries(chain, ourBin, theirBin), dir, workload, pairs, suiteClient);
+                        List<String> lines = runOne(binaries(chain, ourBin, theirBin), launch(chain), dir, workload, pairs, suiteClient);
                         record(report, chainName(chain), workload, lines);
                         err.println(what + " -> " + String.join(" / ", lines));
                     }
@@ -157,6 +186,8 @@ public final class SuiteCommand implements Callable<Integer> {
     private static SuiteChain.Binaries binaries(String chain, Path ours, Path theirs) {
         switch (chain) {
             case "java":
+            case "java-metrics":
+            case "java-alt":
                 return new SuiteChain.Binaries(ours, ours, ours);
             case "c":
                 return new SuiteChain.Binaries(theirs, theirs, theirs);
@@ -167,12 +198,39 @@ public final class SuiteCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> runOne(SuiteChain.Binaries chainBin, Path dir, Workload workload, Path pairs, SuiteClient suiteClient) throws IOException {
-        try (SuiteChain chain = SuiteChain.start(chainBin, dir, mux)) {
+    private SuiteChain.Launch launch(String chain) {
+        switch (chain) {
+            case "java-metrics":
+                return new SuiteChain.Launch(Map.of(), true);
+            case "java-alt":
+                Map<String, String> environment = new HashMap<>();
+                if (altJavaHome != null) {
+                    environment.put("JAVA_HOME", altJavaHome.toString());
+                }
+                if (altJavaOpts != null) {
+                    environment.put("KIVALOO_JAVA_OPTS", altJavaOpts);
+                }
+                return new SuiteChain.Launch(environment, false);
+            default:
+                return SuiteChain.Launch.PLAIN;
+        }
+    }
+
+    private List<String> runOne(SuiteChain.Binaries chainBin, SuiteChain.Launch how, Path dir, Workload workload, Path pairs,
+                                SuiteClient suiteClient) throws IOException {
+        try (SuiteChain chain = SuiteChain.start(chainBin, how, dir, mux)) {
             if (workload.needsPairs()) {
                 suiteClient.run(Workload.BULK_INSERT, chain.clientSocket(), count, pairs);
             }
-            return suiteClient.run(workload, chain.clientSocket(), count, pairs);
+            if (chain.metricsPorts().isEmpty()) {
+                return suiteClient.run(workload, chain.clientSocket(), count, pairs);
+            }
+            MetricsScraper scraper = MetricsScraper.start(chain.metricsPorts());
+            try {
+                return suiteClient.run(workload, chain.clientSocket(), count, pairs);
+            } finally {
+                System.err.println("suite: " + scraper.stop());
+            }
         }
     }
 
@@ -190,10 +248,14 @@ public final class SuiteCommand implements Callable<Integer> {
                 lines.isEmpty() ? "–" : lines.get(lines.size() - 1));
     }
 
-    private static String chainName(String chain) {
+    private String chainName(String chain) {
         switch (chain) {
             case "java":
                 return "Java chain";
+            case "java-metrics":
+                return "Java chain, metrics on";
+            case "java-alt":
+                return "Java chain on " + altDescription();
             case "c":
                 return "C chain";
             case "kvlds":
@@ -201,6 +263,31 @@ public final class SuiteCommand implements Callable<Integer> {
             default:
                 throw new IllegalArgumentException("unknown chain '" + chain + "' (expected: java, c or kvlds)");
         }
+    }
+
+    /** The alternative JVM as the table names it: its release (from JAVA_HOME/release) and options. */
+    private String altDescription() {
+        List<String> parts = new ArrayList<>();
+        if (altJavaHome != null) {
+            parts.add("Java " + releaseOf(altJavaHome));
+        }
+        if (altJavaOpts != null) {
+            parts.add(altJavaOpts);
+        }
+        return String.join(" ", parts);
+    }
+
+    private static String releaseOf(Path javaHome) {
+        try {
+            for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    return line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                }
+            }
+        } catch (IOException e) {
+            // No release file (not a JDK image): the directory's name still says which JVM it is.
+        }
+        return javaHome.getFileName().toString();
     }
 
     private void writePairs(Path file) throws IOException {

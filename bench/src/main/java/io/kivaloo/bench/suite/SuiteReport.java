@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The suite's figures as a markdown table for docs/benchmarks.md: one row per
- * figure, one column per chain, and the ratio of the first chain to the second
- * where both ran (for tokyo, which prints seconds, the ratio is inverted so
+ * figure, one column per chain, and the ratio of the first chain to each
+ * other chain where both ran (for tokyo, which prints seconds, the ratio is inverted so
  * that above 1 always means the first chain is faster). With several runs a
  * chain's cell is the median of its runs, the ratio is that of the medians,
  * and one more column per chain lists every run's figure in run order, so a
@@ -46,9 +46,8 @@ public final class SuiteReport {
         for (String chain : chains) {
             header.add(severalRuns ? chain + " (median)" : chain);
         }
-        boolean ratio = chains.size() == 2;
-        if (ratio) {
-            header.add(chains.get(0) + " / " + chains.get(1));
+        for (int i = 1; i < chains.size(); i++) {
+            header.add(chains.get(0) + " / " + chains.get(i));
         }
         if (severalRuns) {
             for (String chain : chains) {
@@ -66,8 +65,8 @@ public final class SuiteReport {
                 medians.add(median);
                 cells.add(median == null ? "–" : median);
             }
-            if (ratio) {
-                cells.add(ratio(medians.get(0), medians.get(1), row.lowerIsBetter()));
+            for (int i = 1; i < chains.size(); i++) {
+                cells.add(ratio(medians.get(0), medians.get(i), row.lowerIsBetter()));
             }
             if (severalRuns) {
                 for (String chain : chains) {

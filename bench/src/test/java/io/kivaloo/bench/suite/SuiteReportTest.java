@@ -51,6 +51,19 @@ class SuiteReportTest {
     }
 
     @Test
+    void withThreeChainsTheFirstIsComparedWithEachOfTheOthers() {
+        SuiteReport report = new SuiteReport(List.of("Java chain", "Java chain, metrics on", "Java chain on Java 25"));
+        SuiteReport.Row read = new SuiteReport.Row("random-read", "GETs/s", false);
+        report.add(read, "Java chain", "100");
+        report.add(read, "Java chain, metrics on", "98");
+        report.add(read, "Java chain on Java 25", "125");
+        assertThat(report.markdown("N = 8", List.of()))
+                .contains("| benchmark | unit | Java chain | Java chain, metrics on | Java chain on Java 25 "
+                        + "| Java chain / Java chain, metrics on | Java chain / Java chain on Java 25 |")
+                .contains("| random-read | GETs/s | 100 | 98 | 125 | 1.02 | 0.80 |");
+    }
+
+    @Test
     void medianIgnoresRunsWithoutAFigureAndIsAbsentWhenNoneHasOne() {
         assertThat(SuiteReport.median(List.of("5", "–", "1", "3"))).isEqualTo("3");
         assertThat(SuiteReport.median(List.of("–"))).isNull();
