@@ -30,6 +30,15 @@ import static io.kivaloo.proto.wire.WireFormat.TRAILER_LENGTH;
  * close (after the work already started has finished). Every complete packet
  * already buffered is decoded in one pass, which lets kvlds batch them.
  *
+ * <p>A record of {@link #STREAM_FROM} bytes or more that has not arrived
+ * whole is copied into its own array as its bytes come in, so the input
+ * buffer stays small. Left in Netty's cumulation buffer, a 10 MB APPEND grew
+ * it in 4 MiB steps, each a fresh, zeroed direct buffer outside the pool:
+ * lbs spent most of its CPU zeroing memory and taking page faults for
+ * kvlds's larger batches. The array is allocated when the header has been
+ * checked, before the body arrives: at most {@code maxRecordLength}, once per
+ * connection, as buffering the packet whole would take anyway.
+ *
  * <p>Output: a {@link Packet} per packet, or, from {@link #wholeFrames}, the
  * whole packet as received ({@code byte[]} of header, record and trailer,
  * after the same checks) for a relay that forwards it under another ID
@@ -37,12 +46,23 @@ import static io.kivaloo.proto.wire.WireFormat.TRAILER_LENGTH;
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
 
+    /** Records at least this long are filled in place as they arrive (see the class comment). */
+    static final int STREAM_FROM = 64 * 1024;
+
     private final int maxRecordLength;
+    private final int streamFrom;
     private final KivalooCrc crc = new KivalooCrc();
     private final byte[] header = new byte[HEADER_LENGTH];
     /** Emit each packet whole ({@code byte[]}) instead of as a {@link Packet}. */
     private final boolean wholeFrames;
     private boolean failed;
+    /** The packet being filled in place, or null: the record (the whole packet for {@link #wholeFrames}). */
+    private byte[] body;
+    /** Bytes of {@link #body} filled so far. */
+    private int bodyFilled;
+    private long bodyId;
+    private int bodyHeaderCrc;
+    private int bodyRecordLength;
 
     /**
      * @param maxRecordLength largest record accepted, in bytes; a header
@@ -63,7 +83,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     private FrameDecoder(int maxRecordLength, boolean wholeFrames) {
+        this(maxRecordLength, wholeFrames, STREAM_FROM);
+    }
+
+    /** @param streamFrom records at least this long are filled in place; tests use 0 to exercise that path with small ones */
+    FrameDecoder(int maxRecordLength, boolean wholeFrames, int streamFrom) {
         this.wholeFrames = wholeFrames;
+        this.streamFrom = streamFrom;
         if (maxRecordLength < 0 || maxRecordLength > WireFormat.MAX_RECORD_LENGTH) {
             throw new IllegalArgumentException("maxRecordLength: " + maxRecordLength
                     + " (expected: 0.." + WireFormat.MAX_RECORD_LENGTH + ")");
@@ -73,7 +99,16 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (!failed && in.readableBytes() >= HEADER_LENGTH) {
+        while (!failed) {
+            if (body != null) {
+                if (!fillBody(ctx, in, out)) {
+                    break;
+                }
+                continue;
+            }
+            if (in.readableBytes() < HEADER_LENGTH) {
+                break;
+            }
             int start = in.readerIndex();
             in.getBytes(start, header);
             int headerCrc = crc.reset().update(header, 0, HEADER_CRC_OFFSET).value();
@@ -88,6 +123,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             }
             int recordLength = (int) length;
             if (in.readableBytes() < recordLength + OVERHEAD) {
+                if (recordLength >= streamFrom) {
+                    startBody(in, recordLength, headerCrc);
+                    continue;
+                }
                 return;
             }
             // A whole frame is copied from its first byte, a record from after the header.
@@ -109,10 +148,59 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /** Takes the checked header off {@code in} and starts filling the packet's record in place. */
+    private void startBody(ByteBuf in, int recordLength, int headerCrc) {
+        bodyId = in.getLong(in.readerIndex());
+        bodyHeaderCrc = headerCrc;
+        bodyRecordLength = recordLength;
+        if (wholeFrames) {
+            body = new byte[recordLength + OVERHEAD];
+            in.readBytes(body, 0, HEADER_LENGTH);
+            bodyFilled = HEADER_LENGTH;
+        } else {
+            body = new byte[recordLength];
+            in.skipBytes(HEADER_LENGTH);
+            bodyFilled = 0;
+        }
+    }
+
+    /** Moves what has arrived into {@link #body}; true once the packet was emitted (or failed), false to wait for more. */
+    private boolean fillBody(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int recordOffset = wholeFrames ? HEADER_LENGTH : 0;
+        int recordEnd = recordOffset + bodyRecordLength;
+        int n = Math.min(in.readableBytes(), recordEnd - bodyFilled);
+        in.readBytes(body, bodyFilled, n);
+        bodyFilled += n;
+        if (bodyFilled < recordEnd || in.readableBytes() < TRAILER_LENGTH) {
+            return false;
+        }
+        int trailer = in.readIntLE();
+        byte[] bytes = body;
+        body = null;
+        if (wholeFrames) {
+            for (int i = 0; i < TRAILER_LENGTH; i++) {
+                bytes[recordEnd + i] = (byte) (trailer >>> (8 * i));
+            }
+        }
+        int recordCrc = crc.reset().update(bytes, recordOffset, bodyRecordLength).value();
+        if ((recordCrc ^ trailer) != bodyHeaderCrc) {
+            fail(ctx, in, "Incorrect CRC on packet data");
+            return true;
+        }
+        out.add(wholeFrames ? bytes : new Packet(bodyId, bytes));
+        return true;
+    }
+
     private void fail(ChannelHandlerContext ctx, ByteBuf in, String message) {
         failed = true;
+        body = null;
         in.skipBytes(in.readableBytes());
         ctx.fireExceptionCaught(new ProtocolException(message));
+    }
+
+    /** Bytes read but not yet taken into a packet: what the input buffer holds (tests). */
+    int bufferedBytes() {
+        return internalBuffer().readableBytes();
     }
 
     /** True once the stream has failed; all later input is discarded. */

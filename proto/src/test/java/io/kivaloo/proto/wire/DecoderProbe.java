@@ -30,7 +30,12 @@ final class DecoderProbe {
     }
 
     DecoderProbe(int maxRecordLength, ByteBufAllocator allocator) {
-        decoder = new FrameDecoder(maxRecordLength);
+        this(maxRecordLength, allocator, FrameDecoder.STREAM_FROM);
+    }
+
+    /** @param streamFrom records at least this long are filled in place (0: every record not yet whole) */
+    DecoderProbe(int maxRecordLength, ByteBufAllocator allocator, int streamFrom) {
+        decoder = new FrameDecoder(maxRecordLength, false, streamFrom);
         channel = new EmbeddedChannel();
         if (allocator != null) {
             channel.config().setAllocator(allocator);
