@@ -34,9 +34,8 @@ import java.util.function.Consumer;
  * answers go out only as APPENDs are acknowledged: a client with a window of
  * requests in flight (the C bench programs keep 4,096) then saw its window
  * cut into one large batch and a trickle of small ones, each paying a whole
- * fsync (random_mixed fell to 0.42 of the C chain). A smaller queue waits for
- * the acknowledgement and goes in one batch with everything that arrived
- * meanwhile.
+ * fsync. A smaller queue waits for the acknowledgement and goes in one batch
+ * with everything that arrived meanwhile.
  *
  * <p>Cleaning (kvlds.md §10): every batch takes the leaves the cleaner has
  * picked, and gives back what its rewrites repaid. When the cleaner holds a

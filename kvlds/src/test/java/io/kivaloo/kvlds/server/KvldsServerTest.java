@@ -212,7 +212,7 @@ class KvldsServerTest {
      * own: it waits for that one's acknowledgement, and then everything queued
      * goes in one batch. Starting every pipelined batch at once cut a client's
      * window of SETs into one large batch and a trickle of small ones, each
-     * paying a whole fsync (random_mixed fell to 0.42 of the C chain).
+     * paying a whole fsync.
      */
     @Test
     void aBatchSmallerThanTheOneAtLbsWaitsForItAndThenTakesEverythingQueued() throws Exception {
