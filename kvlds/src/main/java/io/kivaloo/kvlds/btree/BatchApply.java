@@ -125,47 +125,38 @@ final class BatchApply {
     /** Applies one request to a dirty leaf; returns its status. */
     private static int mutate(DirtyLeaf leaf, KvldsRequest.Modifying request) {
         Key key = request.key();
-        int i = leaf.find(key);
         switch (request.type()) {
-            case KvldsRequest.SET: {
-                Key value = ((KvldsRequest.Set) request).value();
-                if (i >= 0) {
-                    leaf.replace(i, value);
-                } else {
-                    leaf.insert(-i - 1, key, value);
-                }
+            case KvldsRequest.SET:
+                leaf.put(key, ((KvldsRequest.Set) request).value());
                 return KvldsResponse.STATUS_OK;
-            }
             case KvldsRequest.ADD:
-                if (i >= 0) {
+                if (leaf.get(key) != null) {
                     return KvldsResponse.STATUS_FAIL;
                 }
-                leaf.insert(-i - 1, key, ((KvldsRequest.Add) request).value());
+                leaf.put(key, ((KvldsRequest.Add) request).value());
                 return KvldsResponse.STATUS_OK;
             case KvldsRequest.MODIFY:
-                if (i < 0) {
+                if (leaf.get(key) == null) {
                     return KvldsResponse.STATUS_FAIL;
                 }
-                leaf.replace(i, ((KvldsRequest.Modify) request).value());
+                leaf.put(key, ((KvldsRequest.Modify) request).value());
                 return KvldsResponse.STATUS_OK;
             case KvldsRequest.DELETE:
-                if (i >= 0) {
-                    leaf.remove(i);
-                }
+                leaf.delete(key);
                 return KvldsResponse.STATUS_OK;
             case KvldsRequest.CAS: {
                 KvldsRequest.Cas cas = (KvldsRequest.Cas) request;
-                if (i < 0 || !leaf.values.get(i).equals(cas.oldValue())) {
+                if (!cas.oldValue().equals(leaf.get(key))) {
                     return KvldsResponse.STATUS_FAIL;
                 }
-                leaf.replace(i, cas.value());
+                leaf.put(key, cas.value());
                 return KvldsResponse.STATUS_OK;
             }
             case KvldsRequest.CAD:
-                if (i < 0 || !leaf.values.get(i).equals(((KvldsRequest.Cad) request).oldValue())) {
+                if (!((KvldsRequest.Cad) request).oldValue().equals(leaf.get(key))) {
                     return KvldsResponse.STATUS_FAIL;
                 }
-                leaf.remove(i);
+                leaf.delete(key);
                 return KvldsResponse.STATUS_OK;
             default:
                 throw new IllegalArgumentException("not a modifying request: " + request);

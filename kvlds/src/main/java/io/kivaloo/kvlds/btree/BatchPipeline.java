@@ -92,7 +92,7 @@ final class BatchPipeline {
             WrittenPages below = first.batch.written();
             dirty = new DirtyTree(tree.enter(first.batch.result()), below.end());
             for (Page page : below.pages()) {
-                dirty.pins.put(page.block(), page);
+                dirty.pins.put(page);
             }
         } else {
             dirty = new DirtyTree(tree.enter(tree.committed()), tree.nextBlock());
@@ -129,7 +129,7 @@ final class BatchPipeline {
         f.appended = true;
         long firstBlock = written.firstBlock();
         int count = written.count();
-        tree.store().append(firstBlock, count, written.data()).whenComplete((next, failure) -> {
+        tree.store().append(firstBlock, written.blocks()).whenComplete((next, failure) -> {
             if (failure != null) {
                 tree.fail(new IOException("lbs APPEND failed block=" + Long.toUnsignedString(firstBlock) + " count=" + count
                         + ": " + failure.getMessage(), failure));

@@ -213,7 +213,7 @@ final class BatchRebalance {
         if (page == null) {
             page = cache.get(block);
             if (page != null) {
-                dirty.pins.put(block, page);
+                dirty.pins.put(page);
             }
         }
         return page;
@@ -227,7 +227,7 @@ final class BatchRebalance {
         for (Map.Entry<Long, PageExpectation> need : all) {
             long block = need.getKey();
             cache.fetch(block, need.getValue(), page -> {
-                dirty.pins.put(block, page);
+                dirty.pins.put(page);
                 if (--outstanding[0] == 0) {
                     mergeAndDeroot();
                 }

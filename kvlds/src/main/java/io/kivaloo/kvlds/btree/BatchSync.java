@@ -18,13 +18,18 @@ final class BatchSync {
 
     private final DirtyTree dirty;
     private final int blockSize;
-    private final byte[] data;
+    /**
+     * One array per page, written in place and kept as the page's own bytes:
+     * the cache holds each page alone, and lbs receives them without their
+     * being joined (a batch's pages are megabytes; see {@link io.kivaloo.proto.wire.GatheredPacket}).
+     */
+    private final byte[][] blocks;
     private int written;
 
     private BatchSync(DirtyTree dirty, int blockSize, int count) {
         this.dirty = dirty;
         this.blockSize = blockSize;
-        this.data = new byte[Math.multiplyExact(count, blockSize)];
+        this.blocks = new byte[count][];
     }
 
     /**
@@ -37,7 +42,7 @@ final class BatchSync {
     static WrittenPages write(DirtyTree dirty, int blockSize, PageValidator validator) throws CorruptPageException {
         BatchSync sync = new BatchSync(dirty, blockSize, countDirty(dirty.root));
         sync.writeInto(dirty.root, null, null, true, null);
-        return new WrittenPages(dirty.head, sync.data, sync.check(validator));
+        return new WrittenPages(dirty.head, sync.blocks, sync.check(validator));
     }
 
     private static int countDirty(DirtyNode node) {
@@ -77,10 +82,10 @@ final class BatchSync {
                     oldest = s.oldestLeaf;
                 }
             }
-            size = PageWriter.writeParent(data, written * blockSize, p.height, p.separators, blocks, oldestLeaves, sizes, mlen, rootNnodes);
+            size = PageWriter.writeParent(nextBlock(), 0, p.height, p.separators, blocks, oldestLeaves, sizes, mlen, rootNnodes);
         } else {
             DirtyLeaf leaf = (DirtyLeaf) node;
-            size = PageWriter.writeLeaf(data, written * blockSize, leaf.keys, leaf.values, mlen, rootNnodes);
+            size = leaf.write(nextBlock(), mlen, rootNnodes);
             oldest = firstBlock + written;
         }
         long block = firstBlock + written;
@@ -93,18 +98,28 @@ final class BatchSync {
         }
     }
 
+    /** A fresh array for the page about to be written, {@link #written} being its index. */
+    private byte[] nextBlock() {
+        byte[] block = new byte[blockSize];
+        blocks[written] = block;
+        return block;
+    }
+
     private static int commonPrefix(Key a, Key b) {
         int m = Arrays.mismatch(a.unsafeBytes(), b.unsafeBytes());
         return m < 0 ? a.length() : m;
     }
 
-    /** Parses every written page with the full checks; the pages to commit once lbs acknowledges them. */
+    /**
+     * Parses every written page with the full checks; the pages to commit once
+     * lbs acknowledges them. Each parses its array as it is (no copy): nothing
+     * writes to it again.
+     */
     private Page[] check(PageValidator validator) throws CorruptPageException {
         Page[] checked = new Page[written];
         long end = dirty.head + written;
         for (int i = 0; i < written; i++) {
-            byte[] block = Arrays.copyOfRange(data, i * blockSize, (i + 1) * blockSize);
-            checked[i] = validator.parse(dirty.head + i, block, end);
+            checked[i] = validator.parse(dirty.head + i, blocks[i], end);
         }
         return checked;
     }

@@ -7,7 +7,6 @@ import io.kivaloo.kvlds.page.Page;
 import io.kivaloo.kvlds.page.PageExpectation;
 import io.kivaloo.kvlds.page.ParentPage;
 import io.kivaloo.proto.kvlds.Key;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -28,14 +27,14 @@ final class Descent {
     private final Consumer<Throwable> fatal;
     private final Key key;
     /** Pages visited are recorded here when non-null (a batch pins its paths). */
-    private final Map<Long, Page> pins;
+    private final PinnedPages pins;
     private final Done done;
     private Page lowPage;
     private int lowIndex;
     private Page highPage;
     private int highIndex;
 
-    private Descent(PageCache cache, Consumer<Throwable> fatal, Key key, Map<Long, Page> pins, Done done) {
+    private Descent(PageCache cache, Consumer<Throwable> fatal, Key key, PinnedPages pins, Done done) {
         this.cache = cache;
         this.fatal = fatal;
         this.key = key;
@@ -43,7 +42,7 @@ final class Descent {
         this.done = done;
     }
 
-    static void find(PageCache cache, Consumer<Throwable> fatal, Page root, Key key, Map<Long, Page> pins, Done done) {
+    static void find(PageCache cache, Consumer<Throwable> fatal, Page root, Key key, PinnedPages pins, Done done) {
         new Descent(cache, fatal, key, pins, done).from(root);
     }
 
@@ -79,7 +78,7 @@ final class Descent {
                         parent.childOldestLeaf(i), parent.childSize(i));
                 cache.fetch(block, expected, fetched -> {
                     if (pins != null) {
-                        pins.put(block, fetched);
+                        pins.put(fetched);
                     }
                     from(fetched);
                 });
@@ -93,7 +92,7 @@ final class Descent {
                 return;
             }
             if (pins != null) {
-                pins.put(block, child);
+                pins.put(child);
             }
             node = child;
         }

@@ -4,8 +4,6 @@ import io.kivaloo.kvlds.page.Page;
 import io.kivaloo.kvlds.page.PageExpectation;
 import io.kivaloo.proto.kvlds.Key;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The tree one batch works on (copy-on-write, kvlds.md §5.2): the version it
@@ -26,7 +24,7 @@ final class DirtyTree {
     /** Where the batch's first page goes: the log's next block after {@link #base}. */
     final long head;
     /** Clean pages the batch uses, held so that eviction cannot take them away mid-batch. */
-    final Map<Long, Page> pins = new HashMap<>();
+    final PinnedPages pins = new PinnedPages();
     /** The dirty root: null until the first change. */
     DirtyNode root;
     /** Nodes in the batch's tree, kept up to date by every split, merge and deroot; written in the root page. */

@@ -90,8 +90,7 @@ final class LeafRepack {
         }
         DirtyLeaf all = new DirtyLeaf(new ArrayList<>(), new ArrayList<>());
         for (int j = from; j <= to; j++) {
-            DirtyLeaf leaf = (DirtyLeaf) p.children.get(j).dirty;
-            all.append(new DirtyLeaf(new ArrayList<>(leaf.keys), new ArrayList<>(leaf.values)));
+            all.append((DirtyLeaf) p.children.get(j).dirty);
         }
         // A part is closed once over the even share, so there are at most `pages` parts.
         List<Key> separators = new ArrayList<>();

@@ -116,7 +116,7 @@ public final class RootRecovery {
             return;
         }
         byte[] empty = PageWriter.emptyRoot(store.blockSize());
-        store.append(0, 1, empty).whenComplete((next, failure) -> {
+        store.append(0, new byte[][] {empty}).whenComplete((next, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(new IOException("lbs APPEND of the empty root failed: " + failure.getMessage(), failure));
                 return;

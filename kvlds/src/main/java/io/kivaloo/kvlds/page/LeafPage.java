@@ -7,7 +7,7 @@ import java.util.Arrays;
 public final class LeafPage extends Page {
 
     /** Offset of each value's length byte. */
-    private final int[] valueOffsets;
+    final int[] valueOffsets;
 
     LeafPage(long block, byte[] bytes, boolean root, long nnodes, int mlen, int size, int[] keyOffsets, int[] valueOffsets) {
         super(block, bytes, 0, root, nnodes, mlen, size, keyOffsets);

@@ -28,6 +28,62 @@ public final class PageWriter {
         return p - offset;
     }
 
+    /**
+     * Writes leaf {@code base} with {@code edits} applied: each edit key sorted,
+     * with its new value, or none when its pair is deleted. The pairs of
+     * {@code base} between edits are copied as runs of bytes (keys, then
+     * values, lie back to back in a page), so only the edits are written one
+     * by one.
+     *
+     * @param nkeys the pairs once edited
+     * @return the serialized size, without padding
+     */
+    public static int writeLeafEdited(byte[] dst, LeafPage base, Key[] editKeys, Key[] editValues, int edits, int nkeys,
+                                      int mlen, long rootNnodes) {
+        int n = base.keyCount();
+        // Where each edit falls among the page's keys, and whether it replaces the key there.
+        int[] at = new int[edits];
+        boolean[] replaces = new boolean[edits];
+        for (int e = 0; e < edits; e++) {
+            at[e] = base.lowerBound(editKeys[e]);
+            replaces[e] = at[e] < n && base.compareKey(at[e], editKeys[e]) == 0;
+        }
+        byte[] src = base.bytes;
+        int keysEnd = n == 0 ? 0 : base.valueOffsets[0];
+        int valuesEnd = base.size();
+        int p = writeHeader(dst, 0, nkeys, 0, mlen, rootNnodes);
+        int i = 0;
+        for (int e = 0; e < edits; e++) {
+            p = copyRun(src, base.keyOffsets, i, at[e], keysEnd, dst, p);
+            i = replaces[e] ? at[e] + 1 : at[e];
+            if (editValues[e] != null) {
+                p = writeString(dst, p, editKeys[e]);
+            }
+        }
+        p = copyRun(src, base.keyOffsets, i, n, keysEnd, dst, p);
+        i = 0;
+        for (int e = 0; e < edits; e++) {
+            p = copyRun(src, base.valueOffsets, i, at[e], valuesEnd, dst, p);
+            i = replaces[e] ? at[e] + 1 : at[e];
+            if (editValues[e] != null) {
+                p = writeString(dst, p, editValues[e]);
+            }
+        }
+        p = copyRun(src, base.valueOffsets, i, n, valuesEnd, dst, p);
+        return p;
+    }
+
+    /** Copies strings {@code from} to {@code to} (exclusive), which lie back to back, the last ending at {@code end} when it is the page's last. */
+    private static int copyRun(byte[] src, int[] offsets, int from, int to, int end, byte[] dst, int p) {
+        if (from >= to) {
+            return p;
+        }
+        int start = offsets[from];
+        int stop = to < offsets.length ? offsets[to] : end;
+        System.arraycopy(src, start, dst, p, stop - start);
+        return p + stop - start;
+    }
+
     /** Writes a parent; child i is {@code blocks[i], oldest[i], sizes[i]}. */
     public static int writeParent(byte[] dst, int offset, int height, List<Key> separators, long[] blocks, long[] oldest,
                                   int[] sizes, int mlen, long rootNnodes) {

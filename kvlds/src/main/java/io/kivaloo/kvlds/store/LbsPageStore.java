@@ -32,11 +32,11 @@ public final class LbsPageStore implements PageStore {
     }
 
     @Override
-    public CompletableFuture<Long> append(long block, int count, byte[] data) {
-        return client.append(block, count, data).thenApply(r -> {
+    public CompletableFuture<Long> append(long block, byte[][] blocks) {
+        return client.append(block, blocks).thenApply(r -> {
             if (!r.accepted()) {
                 throw new CompletionException(new IOException("lbs refused APPEND block=" + Long.toUnsignedString(block)
-                        + " count=" + count));
+                        + " count=" + blocks.length));
             }
             return r.nextBlock();
         });

@@ -17,11 +17,11 @@ public interface PageStore {
     CompletableFuture<byte[]> get(long block);
 
     /**
-     * Appends {@code count} blocks held back to back in {@code data} at
+     * Appends {@code blocks} (one page each, none modified afterwards) at
      * {@code block}; completes with the store's next block once they are
      * durable. A refusal is a failed future.
      */
-    CompletableFuture<Long> append(long block, int count, byte[] data);
+    CompletableFuture<Long> append(long block, byte[][] blocks);
 
     /** Blocks below {@code block} are garbage and may be deleted. */
     CompletableFuture<Void> free(long block);

@@ -1,6 +1,7 @@
 package io.kivaloo.kvlds.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -75,14 +76,19 @@ public final class MemoryPageStore implements PageStore {
     }
 
     @Override
-    public CompletableFuture<Long> append(long block, int count, byte[] data) {
+    public CompletableFuture<Long> append(long block, byte[][] data) {
         CompletableFuture<Long> f = new CompletableFuture<>();
-        if (block != nextBlock || data.length != count * blockSize) {
+        int count = data.length;
+        if (block != nextBlock || Arrays.stream(data).anyMatch(b -> b.length != blockSize)) {
             f.completeExceptionally(new IllegalStateException("APPEND at " + block + " count " + count + ", next block is " + nextBlock));
             return f;
         }
         nextBlock += count;
-        PendingAppend a = new PendingAppend(block, count, data.clone(), f);
+        byte[][] copies = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            copies[i] = data[i].clone();
+        }
+        PendingAppend a = new PendingAppend(block, count, copies, f);
         appends.add(a);
         pending.add(() -> {
             appends.remove(a);
@@ -137,10 +143,10 @@ public final class MemoryPageStore implements PageStore {
     private final class PendingAppend {
         final long block;
         final int count;
-        final byte[] data;
+        final byte[][] data;
         final CompletableFuture<Long> future;
 
-        PendingAppend(long block, int count, byte[] data, CompletableFuture<Long> future) {
+        PendingAppend(long block, int count, byte[][] data, CompletableFuture<Long> future) {
             this.block = block;
             this.count = count;
             this.data = data;
@@ -149,9 +155,7 @@ public final class MemoryPageStore implements PageStore {
 
         void store(int n) {
             for (int i = 0; i < n; i++) {
-                byte[] b = new byte[blockSize];
-                System.arraycopy(data, i * blockSize, b, 0, blockSize);
-                blocks.put(block + i, b);
+                blocks.put(block + i, data[i]);
             }
         }
     }

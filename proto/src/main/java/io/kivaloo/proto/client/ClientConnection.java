@@ -4,6 +4,7 @@ import io.kivaloo.proto.net.KivalooAddress;
 import io.kivaloo.proto.net.Transport;
 import io.kivaloo.proto.wire.FrameDecoder;
 import io.kivaloo.proto.wire.FrameEncoder;
+import io.kivaloo.proto.wire.GatheredPacket;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
 import io.kivaloo.proto.wire.RequestIdMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongFunction;
 
 /**
  * One client connection carrying many requests at once (the original's
@@ -108,12 +110,24 @@ public final class ClientConnection implements AutoCloseable {
      * or fails with {@link ConnectionClosedException} if the connection is lost first.
      */
     public <T> CompletableFuture<T> send(byte[] record, ResponseDecoder<T> decoder) {
+        return send(id -> new Packet(id, record), decoder);
+    }
+
+    /**
+     * Sends one request record made of {@code pieces} back to back, framed
+     * without joining them ({@link GatheredPacket}); otherwise as {@link #send}.
+     */
+    public <T> CompletableFuture<T> sendGathered(byte[][] pieces, ResponseDecoder<T> decoder) {
+        return send(id -> new GatheredPacket(id, pieces), decoder);
+    }
+
+    private <T> CompletableFuture<T> send(LongFunction<Object> packetWithId, ResponseDecoder<T> decoder) {
         CompletableFuture<T> future = new CompletableFuture<>();
         if (loop.inEventLoop()) {
-            sendOnLoop(record, decoder, future);
+            sendOnLoop(packetWithId, decoder, future);
         } else {
             try {
-                loop.execute(() -> sendOnLoop(record, decoder, future));
+                loop.execute(() -> sendOnLoop(packetWithId, decoder, future));
             } catch (RejectedExecutionException e) {
                 // The event loop has shut down (a client closed with its own loop):
                 // the connection is gone, so the request fails like any later one.
@@ -123,14 +137,14 @@ public final class ClientConnection implements AutoCloseable {
         return future;
     }
 
-    private <T> void sendOnLoop(byte[] record, ResponseDecoder<T> decoder, CompletableFuture<T> future) {
+    private <T> void sendOnLoop(LongFunction<Object> packetWithId, ResponseDecoder<T> decoder, CompletableFuture<T> future) {
         if (failure != null || !channel.isActive()) {
             future.completeExceptionally(closedException());
             return;
         }
         long id = nextId++;
         pending.put(id, new Pending<>(decoder, future));
-        channel.write(new Packet(id, record), channel.voidPromise());
+        channel.write(packetWithId.apply(id), channel.voidPromise());
         if (!flushScheduled) {
             flushScheduled = true;
             loop.execute(flushTask);

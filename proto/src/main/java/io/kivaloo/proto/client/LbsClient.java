@@ -8,6 +8,7 @@ import io.kivaloo.proto.net.Transport;
 import io.kivaloo.proto.wire.WireFormat;
 import io.netty.channel.EventLoopGroup;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -60,11 +61,41 @@ public final class LbsClient implements AutoCloseable {
                 r -> (LbsResponse.Get) LbsCodec.decodeResponse(request, r, blockSize));
     }
 
-    /** Appends {@code count} blocks held back to back in {@code data}, starting at {@code block}. */
+    /**
+     * Appends {@code blocks}, all of the same length, starting at {@code block}.
+     * The arrays go out as they are, never joined into one record
+     * ({@link io.kivaloo.proto.wire.GatheredPacket}); nobody may modify them afterwards.
+     */
+    public CompletableFuture<LbsResponse.Append> append(long block, byte[]... blocks) {
+        if (blocks.length == 0) {
+            throw new IllegalArgumentException("APPEND of no blocks");
+        }
+        for (byte[] b : blocks) {
+            if (b.length != blocks[0].length) {
+                throw new IllegalArgumentException("APPEND of blocks of " + blocks[0].length + " and " + b.length + " bytes");
+            }
+        }
+        byte[][] pieces = new byte[blocks.length + 1][];
+        pieces[0] = LbsCodec.appendHeader(block, blocks.length);
+        System.arraycopy(blocks, 0, pieces, 1, blocks.length);
+        return connection.sendGathered(pieces, LbsCodec::decodeAppendResponse);
+    }
+
+    /**
+     * Appends {@code count} blocks held back to back in {@code data}: for
+     * tools and tests that build blocks in one array. Splits them (a copy)
+     * and sends them as {@link #append(long, byte[]...)} does.
+     */
     public CompletableFuture<LbsResponse.Append> append(long block, int count, byte[] data) {
-        LbsRequest request = new LbsRequest.Append(count, block, data);
-        return connection.send(LbsCodec.encodeRequest(request),
-                r -> (LbsResponse.Append) LbsCodec.decodeResponse(request, r, blockSize));
+        if (count <= 0 || data.length % count != 0) {
+            throw new IllegalArgumentException("APPEND of " + data.length + " bytes as " + count + " blocks");
+        }
+        int length = data.length / count;
+        byte[][] blocks = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            blocks[i] = Arrays.copyOfRange(data, i * length, (i + 1) * length);
+        }
+        return append(block, blocks);
     }
 
     /** Tells the store that blocks below {@code block} may be deleted. */

@@ -28,11 +28,16 @@ public final class LbsCodec {
             case LbsRequest.APPEND: {
                 LbsRequest.Append append = (LbsRequest.Append) request;
                 return new RecordWriter(APPEND_HEADER_LENGTH + append.data().length)
-                        .u32(LbsRequest.APPEND).u32(append.count()).u64(append.block()).bytes(append.data()).finish();
+                        .bytes(appendHeader(append.block(), append.count())).bytes(append.data()).finish();
             }
             default:
                 throw new IllegalArgumentException("unknown LBS request " + request);
         }
+    }
+
+    /** The type word, count and block number an APPEND record starts with; its blocks follow. */
+    public static byte[] appendHeader(long block, int count) {
+        return new RecordWriter(APPEND_HEADER_LENGTH).u32(LbsRequest.APPEND).u32(count).u64(block).finish();
     }
 
     /**
@@ -135,12 +140,9 @@ public final class LbsCodec {
                 }
                 break;
             }
-            case LbsRequest.APPEND: {
-                int status = status(in);
-                response = status == LbsResponse.STATUS_FAIL ? LbsResponse.Append.REFUSED
-                        : new LbsResponse.Append(true, in.u64("nextBlock"));
+            case LbsRequest.APPEND:
+                response = appendResponse(in);
                 break;
-            }
             case LbsRequest.FREE:
                 if (in.u32("status") != LbsResponse.STATUS_OK) {
                     throw new ProtocolException("LBS FREE response: non-zero status");
@@ -152,6 +154,19 @@ public final class LbsCodec {
         }
         in.expectEnd();
         return response;
+    }
+
+    /** Parses the answer to an APPEND; the request itself tells nothing more. */
+    public static LbsResponse.Append decodeAppendResponse(byte[] record) throws ProtocolException {
+        RecordReader in = new RecordReader(record, "LBS response to Append");
+        LbsResponse.Append response = appendResponse(in);
+        in.expectEnd();
+        return response;
+    }
+
+    private static LbsResponse.Append appendResponse(RecordReader in) throws ProtocolException {
+        int status = status(in);
+        return status == LbsResponse.STATUS_FAIL ? LbsResponse.Append.REFUSED : new LbsResponse.Append(true, in.u64("nextBlock"));
     }
 
     private static int status(RecordReader in) throws ProtocolException {

@@ -2,6 +2,7 @@ package io.kivaloo.proto.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.MessageToByteEncoder;
 
 import static io.kivaloo.proto.wire.WireFormat.HEADER_CRC_OFFSET;
@@ -9,6 +10,7 @@ import static io.kivaloo.proto.wire.WireFormat.HEADER_LENGTH;
 import static io.kivaloo.proto.wire.WireFormat.ID_OFFSET;
 import static io.kivaloo.proto.wire.WireFormat.LENGTH_OFFSET;
 import static io.kivaloo.proto.wire.WireFormat.OVERHEAD;
+import static io.kivaloo.proto.wire.WireFormat.TRAILER_LENGTH;
 
 /**
  * Frames a {@link Packet} (layout in {@link WireFormat}) into one contiguous
@@ -16,6 +18,14 @@ import static io.kivaloo.proto.wire.WireFormat.OVERHEAD;
  * test client reads a response with one {@code recv}.
  */
 public final class FrameEncoder extends MessageToByteEncoder<Packet> {
+
+    /**
+     * Largest buffer a {@link GatheredPacket} is framed into: it leaves as
+     * several buffers (one gathering write), each small enough for the
+     * pooled allocator, where one buffer of the whole packet would be an
+     * unpooled direct allocation of megabytes, page-faulted on every APPEND.
+     */
+    static final int GATHER_BUFFER = 256 * 1024;
 
     private final KivalooCrc crc = new KivalooCrc();
     private final byte[] header = new byte[HEADER_LENGTH];
@@ -33,6 +43,57 @@ public final class FrameEncoder extends MessageToByteEncoder<Packet> {
     @Override
     protected void encode(ChannelHandlerContext ctx, Packet packet, ByteBuf out) {
         encode(packet, out);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof GatheredPacket gathered) {
+            writeGathered(ctx, gathered, promise);
+        } else {
+            super.write(ctx, msg, promise);
+        }
+    }
+
+    /**
+     * Frames {@code packet} into pooled buffers of at most {@link #GATHER_BUFFER}
+     * bytes and writes them in order; {@code promise} completes with the last.
+     * The record's CRC is computed piece by piece as each is copied.
+     */
+    private void writeGathered(ChannelHandlerContext ctx, GatheredPacket packet, ChannelPromise promise) {
+        int length = packet.recordLength();
+        writeHeader(packet.id(), length);
+        int headerCrc = crc.reset().update(header, 0, HEADER_CRC_OFFSET).value();
+        writeLittleEndianInt(header, HEADER_CRC_OFFSET, headerCrc);
+        crc.reset();
+        ByteBuf out = ctx.alloc().ioBuffer((int) Math.min(GATHER_BUFFER, (long) length + OVERHEAD));
+        try {
+            out.writeBytes(header);
+            for (byte[] piece : packet.pieces()) {
+                crc.update(piece, 0, piece.length);
+                for (int at = 0; at < piece.length; ) {
+                    if (out.writableBytes() == 0) {
+                        ctx.write(out, ctx.voidPromise());
+                        out = null;
+                        out = ctx.alloc().ioBuffer(GATHER_BUFFER);
+                    }
+                    int n = Math.min(out.writableBytes(), piece.length - at);
+                    out.writeBytes(piece, at, n);
+                    at += n;
+                }
+            }
+            if (out.writableBytes() < TRAILER_LENGTH) {
+                ctx.write(out, ctx.voidPromise());
+                out = null;
+                out = ctx.alloc().ioBuffer(TRAILER_LENGTH);
+            }
+            out.writeIntLE(crc.value() ^ headerCrc);
+        } catch (RuntimeException | Error e) {
+            if (out != null) {
+                out.release();
+            }
+            throw e;
+        }
+        ctx.write(out, promise);
     }
 
     /** Writes the framed packet to {@code out}; also used by tests and tools that frame by hand. */
