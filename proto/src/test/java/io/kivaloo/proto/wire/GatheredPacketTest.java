@@ -6,7 +6,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -17,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A {@link GatheredPacket} leaves the encoder as the bytes of the packet whose
  * record is its pieces joined, framed from scratch by the bit-level CRC
- * ({@link Frames#referencePacket}), however the pieces fall on the encoder's
- * buffers; and no buffer is larger than {@link FrameEncoder#GATHER_BUFFER}.
+ * ({@link Frames#referencePacket}), in one buffer (a single write, however
+ * large: see {@link FrameEncoder}).
  */
 class GatheredPacketTest {
 
@@ -27,7 +26,7 @@ class GatheredPacketTest {
         assertFramedAsJoined(id, pieces.toArray(new byte[0][]));
     }
 
-    /** Records of megabytes, as a kvlds APPEND of a few thousand pages: several buffers, a trailer maybe split off. */
+    /** Records of megabytes, as a kvlds APPEND of a few thousand pages. */
     @Property(tries = 12)
     void largeRecordsSpanSeveralBuffers(@ForAll long id, @ForAll @IntRange(min = 1, max = 3000) int blocks,
                                         @ForAll @IntRange(min = 1, max = 4096) int blockSize, @ForAll long seed) {
@@ -42,14 +41,6 @@ class GatheredPacketTest {
         assertFramedAsJoined(id, pieces);
     }
 
-    /** Header and record fill the first buffer exactly: the trailer goes out in a buffer of its own. */
-    @Test
-    void aTrailerThatDoesNotFitGoesInABufferOfItsOwn() {
-        byte[] record = new byte[FrameEncoder.GATHER_BUFFER - WireFormat.HEADER_LENGTH];
-        new Random(7).nextBytes(record);
-        assertFramedAsJoined(42, new byte[][] {record});
-    }
-
     private static void assertFramedAsJoined(long id, byte[][] pieces) {
         ByteArrayOutputStream joined = new ByteArrayOutputStream();
         for (byte[] piece : pieces) {
@@ -57,15 +48,12 @@ class GatheredPacketTest {
         }
         EmbeddedChannel channel = new EmbeddedChannel(new FrameEncoder());
         channel.writeOutbound(new GatheredPacket(id, pieces));
-        ByteArrayOutputStream framed = new ByteArrayOutputStream();
-        for (ByteBuf out; (out = channel.readOutbound()) != null; ) {
-            assertThat(out.readableBytes()).isBetween(1, FrameEncoder.GATHER_BUFFER);
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            out.release();
-            framed.writeBytes(bytes);
-        }
-        assertThat(framed.toByteArray()).isEqualTo(Frames.referencePacket(id, joined.toByteArray()));
+        ByteBuf out = channel.readOutbound();
+        byte[] framed = new byte[out.readableBytes()];
+        out.readBytes(framed);
+        out.release();
+        assertThat(framed).isEqualTo(Frames.referencePacket(id, joined.toByteArray()));
+        assertThat((Object) channel.readOutbound()).as("one buffer").isNull();
         assertThat(channel.finish()).isFalse();
     }
 }
