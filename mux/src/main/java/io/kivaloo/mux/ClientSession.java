@@ -41,9 +41,9 @@ import java.util.ArrayDeque;
  * (an empty write's promise completes then). While answers stay queued
  * (<em>backlogged</em>), each further answer gets a buffer of its own size
  * instead of a share of a {@link CoalescingFrameWriter} buffer, whose
- * capacity is {@link CoalescingFrameWriter#LIMIT_BYTES} however little it
- * holds: a client that does not read would otherwise pin 64 KiB per answer
- * burst.
+ * capacity (up to {@link CoalescingFrameWriter#LIMIT_BYTES}) counts however
+ * little it holds: a client that does not read would otherwise pin up to
+ * 64 KiB per answer burst.
  *
  * <p>States: {@code OPEN}; {@code INPUT_ENDED} after the client half-closed
  * (its requests still run and their responses are written, then the
@@ -56,6 +56,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
     private enum State { OPEN, INPUT_ENDED, CLOSED }
+
+    /**
+     * A client's answer buffer starts here and grows only for a client that
+     * gets more in one turn (CoalescingFrameWriter): one buffer holds a
+     * GET's longest answer (280 bytes) several times over, and hundreds of
+     * clients answered in one turn no longer take 64 KiB each
+     * (DESIGN.md "Memory at 10,000 connections").
+     */
+    private static final int FIRST_ANSWER_BUFFER_BYTES = 1024;
 
     /**
      * Netty's estimate of the bookkeeping per buffer queued on a channel
@@ -122,7 +131,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        responses = new CoalescingFrameWriter(channel);
+        responses = new CoalescingFrameWriter(channel, FIRST_ANSWER_BUFFER_BYTES);
         failures = new PeerFailureLog(log, PeerFailureLog.peerName(channel) + "#" + number);
     }
 

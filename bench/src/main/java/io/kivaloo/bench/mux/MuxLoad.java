@@ -1,7 +1,6 @@
 package io.kivaloo.bench.mux;
 
 import io.kivaloo.bench.ProjectRoot;
-import io.kivaloo.bench.perf.HazenQuantile;
 import io.kivaloo.proto.client.Connector;
 import io.kivaloo.proto.client.KvldsClient;
 import io.kivaloo.proto.daemon.AddressConverter;
@@ -47,9 +46,11 @@ import java.util.concurrent.TimeUnit;
  * through one mux, each client on its own connection, and once directly
  * against the kvlds, all clients sharing its one connection (kvlds serves a
  * single connection). Same schedule, same mix, same target; the run order
- * is direct, mux, direct so that drift shows. Reports throughput, median
- * and p99 latency (Hazen quantiles, as kivaloo-perf computes them) per run
- * and mux's resident memory (VmRSS, VmHWM from /proc/PID/status). mux runs
+ * is direct, mux, direct so that drift shows. Reports throughput, p50, p90,
+ * p99 and p99.9 latency of GETs and SETs apart (Hazen quantiles, as
+ * kivaloo-perf computes them) per run, what mux added at each against the
+ * mean of the direct runs, and mux's resident memory (VmRSS, VmHWM from
+ * /proc/PID/status), last as a markdown table ({@link LoadReport}). mux runs
  * as its own process, started by its launcher like any operator's mux (the
  * file descriptors of 10,000 connections on each side would not fit one
  * process's limit).
@@ -164,25 +165,12 @@ public final class MuxLoad {
         System.out.println("mux     " + viaMux);
         Result direct2 = direct();
         System.out.println("direct  " + direct2);
-        report("median", direct1.p50Micros, direct2.p50Micros, viaMux.p50Micros);
-        report("GET median", direct1.getP50Micros, direct2.getP50Micros, viaMux.getP50Micros);
-        report("SET median", direct1.setP50Micros, direct2.setP50Micros, viaMux.setP50Micros);
-    }
-
-    /**
-     * What mux added to one latency figure, against the mean of the direct
-     * runs before and after it. Per type as well as overall: with GETs and
-     * SETs mixed, the overall median sits where the fast GETs end and the
-     * fsync-bound SETs begin, so it jumps between the two populations with
-     * the mix of the measured window (DESIGN.md "Measured figures").
-     */
-    private static void report(String what, double direct1, double direct2, double viaMux) {
-        if (Double.isNaN(viaMux)) {
-            return;
-        }
-        double base = (direct1 + direct2) / 2;
-        System.out.printf("%s added by mux: %.1f us (%.1f%% of the direct %s %.1f us)%n", what, viaMux - base,
-                100 * (viaMux - base) / base, what, base);
+        // Per type, not overall: with GETs and SETs mixed, the overall median sits where the fast GETs end
+        // and the fsync-bound SETs begin, so it jumps between the two populations with the mix of the
+        // measured window (mux/DESIGN.md "Measured figures").
+        System.out.println();
+        System.out.println("latency in us (Hazen quantiles); mux: " + muxLauncher);
+        System.out.print(LoadReport.table(direct1.row("direct"), viaMux.row("mux"), direct2.row("direct")));
     }
 
     private static Key key(int i) {
@@ -213,7 +201,7 @@ public final class MuxLoad {
             for (int c = 0; c < clients; c++) {
                 load.client(c).channel = ch;
             }
-            Result r = load.measure(warmup, seconds, () -> "");
+            Result r = load.measure(warmup, seconds, () -> -1L);
             ch.close().syncUninterruptibly();
             return r.withExtra(sequentialGets(kvlds));
         } finally {
@@ -256,7 +244,7 @@ public final class MuxLoad {
                 channels.add(connectRetrying(address, group, load, c));
             }
             System.out.printf("connected %d clients through %s; mux %s%n", channels.size(), name, memory(pid));
-            Result r = load.measure(warmup, seconds, () -> " mux " + memory(pid));
+            Result r = load.measure(warmup, seconds, () -> rssBytes(pid));
             for (Channel ch : channels) {
                 ch.close();
             }
@@ -285,7 +273,22 @@ public final class MuxLoad {
                     nanos[i] = System.nanoTime() - start;
                 }
             }
-            return String.format(" | sequential GET p50=%.1f us", Load.quantile(nanos, 0.5));
+            return String.format(" | sequential GET p50=%.1f us", Quantiles.ofNanos(nanos).p50());
+        }
+    }
+
+    /** mux's VmRSS in bytes, -1 if it cannot be read. */
+    private static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return 1024 * Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+                }
+            }
+            return -1;
+        } catch (IOException | NumberFormatException e) {
+            System.out.println("mux memory unknown: " + e.getMessage());
+            return -1;
         }
     }
 
@@ -344,17 +347,22 @@ public final class MuxLoad {
         return ch;
     }
 
-    /** Throughput and latency of one run. */
-    record Result(long completed, double seconds, double p50Micros, double p99Micros, double getP50Micros,
-                  double setP50Micros, long overflow, String extra) {
+    /** Throughput and latency of one run; {@code rssBytes} is mux's VmRSS at the end of the window, -1 for a direct run. */
+    record Result(long completed, double seconds, Quantiles all, Quantiles gets, Quantiles sets, long overflow,
+                  long rssBytes, String extra) {
         Result withExtra(String more) {
-            return new Result(completed, seconds, p50Micros, p99Micros, getP50Micros, setP50Micros, overflow, extra + more);
+            return new Result(completed, seconds, all, gets, sets, overflow, rssBytes, extra + more);
+        }
+
+        LoadReport.Run row(String name) {
+            return new LoadReport.Run(name, gets, sets, completed / seconds, rssBytes);
         }
 
         @Override
         public String toString() {
-            return String.format("throughput=%.0f req/s p50=%.1f us p99=%.1f us (GET p50=%.1f us, SET p50=%.1f us) untimed=%d%s",
-                    completed / seconds, p50Micros, p99Micros, getP50Micros, setP50Micros, overflow, extra);
+            return String.format("throughput=%.0f req/s p50=%.1f us p99=%.1f us (GET p50=%.1f us, SET p50=%.1f us) untimed=%d%s%s",
+                    completed / seconds, all.p50(), all.p99(), gets.p50(), sets.p50(), overflow,
+                    rssBytes < 0 ? "" : String.format(" mux VmRSS=%.1f MB", rssBytes / 1e6), extra);
         }
     }
 
@@ -381,7 +389,8 @@ public final class MuxLoad {
             return clients[i];
         }
 
-        Result measure(int warmupSeconds, int seconds, java.util.function.Supplier<String> extra) throws InterruptedException {
+        /** {@code rss} samples mux's resident memory at the end of the measured window (-1 for none). */
+        Result measure(int warmupSeconds, int seconds, java.util.function.LongSupplier rss) throws InterruptedException {
             for (LogicalClient c : clients) {
                 c.start();
             }
@@ -389,7 +398,7 @@ public final class MuxLoad {
             recording = true;
             long start = System.nanoTime();
             Thread.sleep(seconds * 1000L);
-            String sample = extra.get();
+            long rssBytes = rss.getAsLong();
             recording = false;
             double elapsed = (System.nanoTime() - start) / 1e9;
             stopped = true;
@@ -409,8 +418,8 @@ public final class MuxLoad {
                 }
             }
             completed = all.length;
-            return new Result(completed, elapsed, quantile(all, 0.5), quantile(all, 0.99), quantile(gets, 0.5),
-                    quantile(sets, 0.5), overflow, sample);
+            return new Result(completed, elapsed, Quantiles.ofNanos(all), Quantiles.ofNanos(gets), Quantiles.ofNanos(sets),
+                    overflow, rssBytes, "");
         }
 
         private static long[] concat(long[] a, long[]... more) {
@@ -425,19 +434,6 @@ public final class MuxLoad {
                 at += m.length;
             }
             return out;
-        }
-
-        /** The Hazen quantile {@code q} of {@code nanos}, in microseconds; NaN if there are none. */
-        private static double quantile(long[] nanos, double q) {
-            if (nanos.length == 0) {
-                return Double.NaN;
-            }
-            double[] micros = new double[nanos.length];
-            for (int i = 0; i < nanos.length; i++) {
-                micros[i] = nanos[i] / 1000.0;
-            }
-            Arrays.sort(micros);
-            return HazenQuantile.of(micros, micros.length, q);
         }
     }
 

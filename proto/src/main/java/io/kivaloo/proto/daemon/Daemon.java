@@ -145,6 +145,7 @@ public final class Daemon {
             throws IOException {
         // The first address the name resolves to: one HTTP listener is enough for a scraper.
         InetSocketAddress bind = address.resolve().get(0);
+        metrics.includeJvm();
         return MetricsServer.start(bind, metrics.registry(), service::health);
     }
 

@@ -11,8 +11,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * One daemon's metric registry: its own series, named
- * {@code kivaloo_<daemon>_<name>}, plus the JVM's memory, GC and thread
- * series. Each daemon's metrics class registers its series here at
+ * {@code kivaloo_<daemon>_<name>}, plus, once {@link #includeJvm()} is
+ * called, the JVM's memory, GC and thread series. Each daemon's metrics class registers its series here at
  * construction; the daemon's threads update them (lock-free adders), and
  * {@link MetricsServer} only reads them when scraped.
  *
@@ -36,6 +36,16 @@ public final class DaemonMetrics {
     /** @param daemon the daemon's short name ({@code lbs}, {@code lbs-s3}, {@code kvlds}, {@code mux}) */
     public DaemonMetrics(String daemon) {
         this.prefix = "kivaloo_" + daemon.replace('-', '_') + "_";
+    }
+
+    /**
+     * Adds the JVM's series; {@code Daemon} calls it when it serves the
+     * metrics. Not at construction: the instrumentation loads some 400
+     * classes (JMX, management, JFR), 5 to 7 MB of a daemon's resident memory
+     * that nobody reads without {@code --metrics-listen} (mux/DESIGN.md
+     * "Memory at 10,000 connections"). Once only.
+     */
+    public void includeJvm() {
         JvmMetrics.builder().register(registry);
     }
 

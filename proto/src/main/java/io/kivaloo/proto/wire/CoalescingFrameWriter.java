@@ -11,6 +11,16 @@ import io.netty.channel.Channel;
  * more than what a daemon does to answer a GET; {@link FrameEncoder} in the
  * pipeline lets the framed buffer pass unchanged.
  *
+ * <p>The buffer's capacity adapts to the traffic, from the smallest given to
+ * {@value #LIMIT_BYTES}: it doubles each time a buffer fills before its turn
+ * ends, and halves after a turn that used less than a quarter of it. A
+ * daemon answering one pipelining connection keeps the default (start at
+ * the limit); mux, with 10,000 clients of which hundreds get an answer in
+ * the same turn (a group commit answers all their SETs at once), starts
+ * each at 1 KiB: 64 KiB for each of them was 64 MB of buffers allocated and
+ * freed within one turn, which the C library kept as resident memory
+ * (mux/DESIGN.md "Memory at 10,000 connections").
+ *
  * <p>Event loop of the channel only. Whoever writes decides when a turn ends
  * and calls {@link #flush()}; {@link #discard()} releases what is left when
  * the channel is gone.
@@ -22,11 +32,26 @@ public final class CoalescingFrameWriter {
 
     private final Channel channel;
     private final FrameEncoder framer = new FrameEncoder();
+    /** The capacity a buffer shrinks back to, in bytes. */
+    private final int smallestBytes;
+    /** The capacity of the next buffer, in bytes: from {@link #smallestBytes} to {@link #LIMIT_BYTES}. */
+    private int bufferBytes;
     /** Framed packets not yet written to the channel; null when there are none. */
     private ByteBuf pending;
 
+    /** Buffers of {@value #LIMIT_BYTES} from the start: for a connection that pipelines. */
     public CoalescingFrameWriter(Channel channel) {
+        this(channel, LIMIT_BYTES);
+    }
+
+    /** Buffers that start at {@code smallestBytes} (1 .. {@value #LIMIT_BYTES}) and adapt (above). */
+    public CoalescingFrameWriter(Channel channel, int smallestBytes) {
+        if (smallestBytes < 1 || smallestBytes > LIMIT_BYTES) {
+            throw new IllegalArgumentException("smallestBytes: " + smallestBytes + " (expected: 1.." + LIMIT_BYTES + ")");
+        }
         this.channel = channel;
+        this.smallestBytes = smallestBytes;
+        this.bufferBytes = smallestBytes;
     }
 
     /** Frames one packet behind those already gathered. */
@@ -63,10 +88,12 @@ public final class CoalescingFrameWriter {
         if (pending != null && pending.writableBytes() < bytes) {
             // Handed over full rather than grown: growing doubles the capacity for one packet's sake,
             // and what a queued buffer takes is its capacity (mux's and kvlds's memory bounds count it).
+            // Filled within a turn: the next one may hold twice as much.
             writePending();
+            bufferBytes = Math.min(LIMIT_BYTES, bufferBytes * 2);
         }
         if (pending == null) {
-            pending = channel.alloc().ioBuffer(Math.max(LIMIT_BYTES, bytes));
+            pending = channel.alloc().ioBuffer(Math.max(bufferBytes, bytes));
         }
         return pending;
     }
@@ -77,13 +104,21 @@ public final class CoalescingFrameWriter {
         }
     }
 
+    /** The capacity the next buffer gets (at least), in bytes. */
+    public int bufferBytes() {
+        return bufferBytes;
+    }
+
     /** Framed bytes gathered and not yet handed to the channel (for memory accounting). */
     public int pendingBytes() {
         return pending == null ? 0 : pending.readableBytes();
     }
 
-    /** Hands everything gathered to the channel and flushes it. */
+    /** Hands everything gathered to the channel and flushes it: the end of a turn. */
     public void flush() {
+        if (pending != null && pending.readableBytes() < bufferBytes / 4) {
+            bufferBytes = Math.max(smallestBytes, bufferBytes / 2);
+        }
         writePending();
         channel.flush();
     }
