@@ -35,8 +35,24 @@ public final class DaemonMetrics {
 
     /** @param daemon the daemon's short name ({@code lbs}, {@code lbs-s3}, {@code kvlds}, {@code mux}) */
     public DaemonMetrics(String daemon) {
+        this(daemon, true);
+    }
+
+    private DaemonMetrics(String daemon, boolean jvm) {
         this.prefix = "kivaloo_" + daemon.replace('-', '_') + "_";
-        JvmMetrics.builder().register(registry);
+        if (jvm) {
+            JvmMetrics.builder().register(registry);
+        }
+    }
+
+    /**
+     * A registry that nobody serves, without the JVM's series: for work that
+     * must run through the counting code but never be counted (kvlds's
+     * start-up warm-up). The JVM series are left out because they register
+     * listeners with the JVM that would outlive the registry.
+     */
+    public static DaemonMetrics unserved(String daemon) {
+        return new DaemonMetrics(daemon, false);
     }
 
     public PrometheusRegistry registry() {
