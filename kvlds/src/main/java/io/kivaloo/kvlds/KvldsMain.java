@@ -30,6 +30,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false, description = "Key-value store: a log-structured copy-on-write B+tree kept in an lbs.")
 public final class KvldsMain implements Callable<Integer> {
 
+    /** System property with the meaning of {@code --no-warmup}. */
+    static final String NO_WARMUP_PROPERTY = "kivaloo.kvlds.noWarmup";
+
     @Option(names = {"-s", "--socket"}, paramLabel = "<address>", converter = AddressConverter.class,
             description = "Listen here: /unix/socket/path, host:port or [ip]:port.")
     KivalooAddress address;
@@ -76,6 +79,12 @@ public final class KvldsMain implements Callable<Integer> {
             description = "Commit at once when this many modifications are queued, 1..1024 (default: only the delay decides).")
     Long minForcedCommit;
 
+    /** Not in the original; the system property lets a benchmark chain turn it off through the JVM options alone. */
+    @Option(names = "--no-warmup", defaultValue = "${sys:" + NO_WARMUP_PROPERTY + ":-false}",
+            description = "Report ready without first running the hot paths on a private in-memory tree "
+                    + "(the warm-up takes up to 1.5 s; also -D" + NO_WARMUP_PROPERTY + "=true).")
+    boolean noWarmup;
+
     @Mixin
     DaemonOptions daemonOptions;
 
@@ -118,7 +127,7 @@ public final class KvldsMain implements Callable<Integer> {
         return new KvldsConfig(address, lbsAddress, pages, bytes,
                 maxKey == null ? null : maxKey.intValue(), maxValue == null ? null : maxValue.intValue(),
                 new CleaningPolicy(storageCost, maxSpan), Math.round(commitDelay * 1e9), minForcedCommit == null ? 0 : minForcedCommit.intValue(),
-                singleConnection.single());
+                singleConnection.single(), !noWarmup);
     }
 
     public static void main(String[] args) {

@@ -47,4 +47,10 @@ class KvldsMainTest {
                 .isInstanceOf(StartupException.class)
                 .hasMessage("Maximum span ratio must be 0 or >= " + CleaningPolicy.MIN_MAX_SPAN_RATIO);
     }
+
+    @Test
+    void theWarmUpIsOnUnlessNoWarmupIsGiven() throws StartupException {
+        assertThat(parse().config().warmup()).isTrue();
+        assertThat(parse("--no-warmup").config().warmup()).isFalse();
+    }
 }

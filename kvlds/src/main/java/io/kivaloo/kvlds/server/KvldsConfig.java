@@ -15,10 +15,11 @@ import io.kivaloo.proto.net.KivalooAddress;
  * @param commitDelayNanos -w: how long the first queued modification may wait for company
  * @param minForcedCommit -g: queued modifications that start a batch at once; 0 = never
  * @param single          -1: exit after the first connection
+ * @param warmup          run the hot paths on a private in-memory tree before reporting ready ({@code --no-warmup} clears it)
  */
 public record KvldsConfig(KivalooAddress address, KivalooAddress lbsAddress, Long cachePages, Long cacheBytes,
                           Integer maxKeyLength, Integer maxValueLength, CleaningPolicy cleaning, long commitDelayNanos,
-                          int minForcedCommit, boolean single) {
+                          int minForcedCommit, boolean single, boolean warmup) {
 
     /** -c's default: 128 MiB (the C code's value; its DESIGN text says 128M). */
     public static final long DEFAULT_CACHE_BYTES = 128L * 1024 * 1024;

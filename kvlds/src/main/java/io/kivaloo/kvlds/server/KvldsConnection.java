@@ -7,6 +7,8 @@ import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
 import io.kivaloo.proto.kvlds.KvldsResponse;
 import io.kivaloo.proto.wire.CoalescingFrameWriter;
+import io.kivaloo.proto.wire.FrameDecoder;
+import io.kivaloo.proto.wire.FrameEncoder;
 import io.kivaloo.proto.wire.Packet;
 import io.kivaloo.proto.wire.ProtocolException;
 import io.kivaloo.proto.wire.WireFormat;
@@ -14,6 +16,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.util.ArrayDeque;
@@ -91,6 +94,13 @@ final class KvldsConnection extends ChannelInboundHandlerAdapter implements Clie
     KvldsConnection(Dispatcher dispatcher, KvldsLimits limits) {
         this.dispatcher = dispatcher;
         this.limits = limits;
+    }
+
+    /** A client's pipeline: framing, then this connection (the warm-up builds its own the same way). */
+    void install(ChannelPipeline pipeline) {
+        pipeline.addLast("frameDecoder", new FrameDecoder(KvldsCodec.MAX_REQUEST_LENGTH));
+        pipeline.addLast("frameEncoder", new FrameEncoder());
+        pipeline.addLast("kvlds", this);
     }
 
     @Override

@@ -9,13 +9,10 @@ import io.kivaloo.proto.daemon.AcceptLimiter;
 import io.kivaloo.proto.daemon.DaemonService;
 import io.kivaloo.proto.daemon.Listener;
 import io.kivaloo.proto.daemon.StartupException;
-import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.metrics.DaemonMetrics;
 import io.kivaloo.proto.metrics.Health;
 import io.kivaloo.proto.lbs.LbsResponse;
 import io.kivaloo.proto.net.Transport;
-import io.kivaloo.proto.wire.FrameDecoder;
-import io.kivaloo.proto.wire.FrameEncoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -64,6 +61,8 @@ public final class KvldsServer implements DaemonService {
     private final Cleaner cleaner;
     private final Dispatcher dispatcher;
     private final KvldsMetrics metrics;
+    /** What the start-up warm-up did, or null if it did not run (tests read it). */
+    private final Warmup.Report warmup;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final List<KvldsConnection> connections = new ArrayList<>();
     /** The bound of the last FREE sent (event loop only). */
@@ -75,8 +74,9 @@ public final class KvldsServer implements DaemonService {
     /** Built whole on the event loop, from a recovered tree; {@link #start} has done everything that can fail. */
     private KvldsServer(KvldsConfig config, KvldsMetrics metrics, EventLoopGroup group, AcceptLimiter limiter,
                         Listener listener, LbsClient lbs, KvldsLimits limits, LbsPageStore store,
-                        RootRecovery.Recovered recovered, boolean sparse) {
+                        RootRecovery.Recovered recovered, boolean sparse, Warmup.Report warmup) {
         this.metrics = metrics;
+        this.warmup = warmup;
         this.group = group;
         this.loop = group.next();
         this.limiter = limiter;
@@ -137,10 +137,11 @@ public final class KvldsServer implements DaemonService {
             if (sparse) {
                 log.warn("new tree's first APPEND did not return block 1 (a sparse store): log cleaning is off");
             }
+            Warmup.Report warmed = config.warmup() ? warmUp(config, limits) : null;
             Listener bound = listener;
             LbsClient connected = lbs;
             KvldsServer server = await(CompletableFuture.supplyAsync(() -> new KvldsServer(config, metrics, group, limiter,
-                    bound, connected, limits, store, recovered, sparse).run(config), loop), "cannot start the tree");
+                    bound, connected, limits, store, recovered, sparse, warmed).run(config), loop), "cannot start the tree");
             built.complete(server);
             limiter.open();
             return server;
@@ -154,6 +155,26 @@ public final class KvldsServer implements DaemonService {
             }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
             throw e;
+        }
+    }
+
+    /**
+     * The warm-up (DESIGN.md "Warm-up"), on the calling thread, once
+     * everything that can fail has been checked and before accepting: a
+     * client never competes with it for the CPU, and a failed start-up is
+     * not delayed by it. A failure of the private tree is a bug in kvlds:
+     * logged with its stack trace, and the daemon starts without the rest
+     * of its warm-up rather than not at all.
+     */
+    private static Warmup.Report warmUp(KvldsConfig config, KvldsLimits limits) {
+        try {
+            Warmup.Report r = Warmup.run(limits, config.cleaning(), Warmup.DEFAULT_MAX_REQUESTS, Warmup.DEFAULT_MAX_NANOS);
+            log.info("warm-up requests={} batches={} pagesWritten={} millis={} stoppedBy={}", r.requests(), r.batches(),
+                    r.pagesWritten(), r.nanos() / 1_000_000, r.stoppedByTime() ? "time" : "work");
+            return r;
+        } catch (RuntimeException e) {
+            log.error("warm-up failed; starting without it", e);
+            return null;
         }
     }
 
@@ -181,9 +202,7 @@ public final class KvldsServer implements DaemonService {
         KvldsConnection connection = new KvldsConnection(dispatcher, limits);
         connections.add(connection);
         ch.closeFuture().addListener(f -> connections.remove(connection));
-        ch.pipeline().addLast("frameDecoder", new FrameDecoder(KvldsCodec.MAX_REQUEST_LENGTH));
-        ch.pipeline().addLast("frameEncoder", new FrameEncoder());
-        ch.pipeline().addLast("kvlds", connection);
+        connection.install(ch.pipeline());
     }
 
     private void everySecond() {
@@ -268,6 +287,11 @@ public final class KvldsServer implements DaemonService {
             Thread.currentThread().interrupt();
             throw new StartupException(what + ": interrupted", e);
         }
+    }
+
+    /** What the start-up warm-up did, or null if it was off (or failed). */
+    Warmup.Report warmup() {
+        return warmup;
     }
 
     /** The event loop that owns every connection (tests read {@link #connections()} on it). */

@@ -57,7 +57,7 @@ class ConnectionMemoryBoundTest {
         resources.add(lbs);
         Path socket = dir.resolve("kvlds.sock");
         KvldsServer server = KvldsServer.start(new KvldsConfig(KivalooAddress.parse(socket.toString()), lbs.address(),
-                1024L, null, null, null, CleaningPolicy.withStorageCost(1.0), 0, 0, false));
+                1024L, null, null, null, CleaningPolicy.withStorageCost(1.0), 0, 0, false, false));
         resources.add(server);
         fill(socket, 30_000); // 2 + 8 + 255 bytes each: 7.6 MiB, two whole-store RANGE answers of 4 MiB
 

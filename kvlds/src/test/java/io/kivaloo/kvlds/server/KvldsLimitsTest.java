@@ -13,7 +13,7 @@ class KvldsLimitsTest {
 
     private static KvldsLimits limits(long cachePages, int blockSize) throws StartupException {
         KvldsConfig config = new KvldsConfig(KivalooAddress.parse("/tmp/k.sock"), KivalooAddress.parse("/tmp/l.sock"),
-                cachePages, null, null, null, CleaningPolicy.withStorageCost(1.0), 0, 0, false);
+                cachePages, null, null, null, CleaningPolicy.withStorageCost(1.0), 0, 0, false, false);
         return KvldsLimits.resolve(config, blockSize);
     }
 

@@ -12,9 +12,13 @@ import io.kivaloo.proto.kvlds.Key;
 import io.kivaloo.proto.kvlds.KvldsCodec;
 import io.kivaloo.proto.kvlds.KvldsRequest;
 import io.kivaloo.proto.kvlds.KvldsResponse;
+import io.kivaloo.proto.metrics.DaemonMetrics;
 import io.kivaloo.proto.net.KivalooAddress;
 import io.kivaloo.proto.wire.Frames;
 import io.kivaloo.proto.wire.RawConnection;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +53,17 @@ class KvldsServerTest {
 
     private KvldsServer kvlds(FakeLbs lbs, Integer kmax, Integer vmax) throws Exception {
         KvldsConfig config = new KvldsConfig(KivalooAddress.parse(dir.resolve("kvlds.sock").toString()), lbs.address(),
-                1024L, null, kmax, vmax, CleaningPolicy.withStorageCost(1.0), 0, 0, false);
+                1024L, null, kmax, vmax, CleaningPolicy.withStorageCost(1.0), 0, 0, false, false);
         KvldsServer server = KvldsServer.start(config);
+        resources.add(server);
+        return server;
+    }
+
+    /** kvlds with its start-up warm-up on or off, counting into {@code metrics}. */
+    private KvldsServer kvlds(FakeLbs lbs, boolean warmup, DaemonMetrics metrics) throws Exception {
+        KvldsConfig config = new KvldsConfig(KivalooAddress.parse(dir.resolve("kvlds.sock").toString()), lbs.address(),
+                1024L, null, null, null, CleaningPolicy.withStorageCost(1.0), 0, 0, false, warmup);
+        KvldsServer server = KvldsServer.start(config, new KvldsMetrics(metrics));
         resources.add(server);
         return server;
     }
@@ -66,6 +79,48 @@ class KvldsServerTest {
         FakeLbs lbs = lbs(512);
         kvlds(lbs, null, 104);
         KvldsScenario.run(client(), 40_000);
+    }
+
+    @Test
+    void theWarmUpLeavesNoTraceInLbsOrTheMetrics() throws Exception {
+        FakeLbs lbs = lbs(4096);
+        DaemonMetrics metrics = new DaemonMetrics("kvlds");
+        KvldsServer server = kvlds(lbs, true, metrics);
+        assertThat(server.warmup()).as("warm-up ran").isNotNull();
+        assertThat(server.warmup().batches()).as("warm-up batches").isPositive();
+        // An empty lbs: kvlds's only write is the empty root of recovery, whatever the warm-up committed.
+        assertThat(lbs.appendsReceived()).isEqualTo(1);
+        assertThat(lbs.nextBlockNow()).isEqualTo(1);
+        assertThat(lbs.storedBlocks()).isEqualTo(1);
+        assertThat(kvldsCounts(metrics)).as("kvlds's request, batch and cache counts before any client").allMatch(v -> v == 0);
+
+        KvldsClient c = client();
+        await(c.set(Key.of("k"), Key.of("v")));
+        assertThat(await(c.get(Key.of("k")))).isEqualTo(Key.of("v"));
+        assertThat(lbs.nextBlockNow()).as("one batch of one leaf root after the root").isEqualTo(2);
+    }
+
+    @Test
+    void noWarmupSkipsIt() throws Exception {
+        KvldsServer server = kvlds(lbs(4096), false, new DaemonMetrics("kvlds"));
+        assertThat(server.warmup()).isNull();
+    }
+
+    /** Every value of kvlds's own counters and histograms (counts and sums), with its series name. */
+    private static List<Double> kvldsCounts(DaemonMetrics metrics) {
+        List<Double> values = new ArrayList<>();
+        for (MetricSnapshot m : metrics.registry().scrape()) {
+            if (!m.getMetadata().getPrometheusName().startsWith("kivaloo_kvlds_")) {
+                continue;
+            }
+            if (m instanceof CounterSnapshot counter) {
+                counter.getDataPoints().forEach(p -> values.add(p.getValue()));
+            } else if (m instanceof HistogramSnapshot histogram) {
+                histogram.getDataPoints().forEach(p -> values.add((double) p.getCount()));
+            }
+        }
+        assertThat(values).as("kvlds's counters found").isNotEmpty();
+        return values;
     }
 
     @Test
@@ -394,7 +449,7 @@ class KvldsServerTest {
         FakeLbs lbs = lbs(512);
         lbs.holdAppends(); // the empty store's root leaf is APPENDed during start-up
         KvldsConfig config = new KvldsConfig(KivalooAddress.parse(dir.resolve("kvlds.sock").toString()), lbs.address(),
-                1024L, null, null, null, CleaningPolicy.withStorageCost(1.0), 0, 0, false);
+                1024L, null, null, null, CleaningPolicy.withStorageCost(1.0), 0, 0, false, false);
         CompletableFuture<KvldsServer> starting = CompletableFuture.supplyAsync(() -> {
             try {
                 return KvldsServer.start(config);

@@ -49,6 +49,16 @@ public final class DaemonMetrics {
         JvmMetrics.builder().register(registry);
     }
 
+    /**
+     * A registry that nobody serves: for work that must run through the
+     * counting code but never be counted (kvlds's start-up warm-up). It never
+     * gets the JVM's series, which register listeners with the JVM that would
+     * outlive the registry.
+     */
+    public static DaemonMetrics unserved(String daemon) {
+        return new DaemonMetrics(daemon);
+    }
+
     public PrometheusRegistry registry() {
         return registry;
     }
