@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class LeafRewriteBenchmark {
 
-    private static final int BLOCK_SIZE = 2048;
+    private static final int BLOCK_SIZE = BenchmarkLeaf.BLOCK_SIZE;
     private static final int PROBES = 1024;
 
     private final PageValidator validator = new PageValidator(BLOCK_SIZE);
@@ -53,19 +52,11 @@ public class LeafRewriteBenchmark {
 
     @Setup
     public void setUp() throws CorruptPageException {
-        PairMaker maker = new PairMaker();
         Random random = new Random(42);
-        TreeSet<Key> group = new TreeSet<>();
-        for (int y = 0; y < 4096; y++) {
-            group.add(Key.wrap(maker.key(3, y)));
-        }
-        List<Key> sorted = new ArrayList<>(group);
-        int start = random.nextInt(sorted.size() - 64);
-        List<Key> leafKeys = sorted.subList(start, start + 19); // 19 pairs of 82 bytes: 7/8 of 2 KiB
-        byte[] block = new byte[BLOCK_SIZE];
-        PageWriter.writeLeaf(block, 0, leafKeys, leafKeys, 0, 0);
-        leaf = (LeafPage) validator.parse(10, block, 11);
-        value = Key.wrap(maker.key(9, 9));
+        BenchmarkLeaf benchmarkLeaf = new BenchmarkLeaf(validator, random);
+        List<Key> leafKeys = benchmarkLeaf.keys;
+        leaf = benchmarkLeaf.page;
+        value = Key.wrap(new PairMaker().key(9, 9));
         probes = new Key[PROBES];
         for (int i = 0; i < PROBES; i++) {
             probes[i] = leafKeys.get(random.nextInt(leafKeys.size()));

@@ -1,6 +1,5 @@
 package io.kivaloo.bench.jmh;
 
-import io.kivaloo.bench.data.PairMaker;
 import io.kivaloo.kvlds.page.CorruptPageException;
 import io.kivaloo.kvlds.page.LeafPage;
 import io.kivaloo.kvlds.page.PageValidator;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class PageSearchBenchmark {
 
-    private static final int BLOCK_SIZE = 2048;
+    private static final int BLOCK_SIZE = BenchmarkLeaf.BLOCK_SIZE;
     private static final int PROBES = 1024;
 
     private LeafPage leaf;
@@ -51,19 +49,12 @@ public class PageSearchBenchmark {
 
     @Setup
     public void setUp() throws CorruptPageException {
-        PairMaker maker = new PairMaker();
         Random random = new Random(42);
-        TreeSet<Key> group = new TreeSet<>();
-        for (int y = 0; y < 4096; y++) {
-            group.add(Key.wrap(maker.key(3, y)));
-        }
-        List<Key> sorted = new ArrayList<>(group);
-        int start = random.nextInt(sorted.size() - 64);
-        List<Key> leafKeys = sorted.subList(start, start + 19); // 19 pairs of 82 bytes: 7/8 of 2 KiB
-        byte[] block = new byte[BLOCK_SIZE];
-        PageWriter.writeLeaf(block, 0, leafKeys, leafKeys, 0, 0);
         PageValidator validator = new PageValidator(BLOCK_SIZE);
-        leaf = (LeafPage) validator.parse(10, block, 11);
+        BenchmarkLeaf benchmarkLeaf = new BenchmarkLeaf(validator, random);
+        List<Key> sorted = benchmarkLeaf.group;
+        List<Key> leafKeys = benchmarkLeaf.keys;
+        leaf = benchmarkLeaf.page;
 
         List<Key> separators = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -76,7 +67,7 @@ public class PageSearchBenchmark {
             children[i] = i;
             sizes[i] = BLOCK_SIZE / 2;
         }
-        block = new byte[BLOCK_SIZE];
+        byte[] block = new byte[BLOCK_SIZE];
         PageWriter.writeParent(block, 0, 1, separators, children, children, sizes, 0, 0);
         parent = (ParentPage) validator.parse(100, block, 101);
 

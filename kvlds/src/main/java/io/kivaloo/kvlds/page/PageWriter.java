@@ -48,29 +48,30 @@ public final class PageWriter {
             at[e] = base.lowerBound(editKeys[e]);
             replaces[e] = at[e] < n && base.compareKey(at[e], editKeys[e]) == 0;
         }
-        byte[] src = base.bytes;
         int keysEnd = n == 0 ? 0 : base.valueOffsets[0];
         int valuesEnd = base.size();
         int p = writeHeader(dst, 0, nkeys, 0, mlen, rootNnodes);
+        p = writeMerged(dst, p, base.bytes, base.keyOffsets, keysEnd, at, replaces, editKeys, editValues, edits);
+        return writeMerged(dst, p, base.bytes, base.valueOffsets, valuesEnd, at, replaces, editValues, editValues, edits);
+    }
+
+    /**
+     * One half of an edited leaf, its keys or its values: the page's strings
+     * at {@code offsets} (the last ending at {@code end}) with edit {@code e}'s
+     * string {@code written[e]} at {@code at[e]}, replacing the page's there
+     * when {@code replaces[e]}, left out when the edit deletes.
+     */
+    private static int writeMerged(byte[] dst, int p, byte[] src, int[] offsets, int end, int[] at, boolean[] replaces,
+                                   Key[] written, Key[] editValues, int edits) {
         int i = 0;
         for (int e = 0; e < edits; e++) {
-            p = copyRun(src, base.keyOffsets, i, at[e], keysEnd, dst, p);
+            p = copyRun(src, offsets, i, at[e], end, dst, p);
             i = replaces[e] ? at[e] + 1 : at[e];
             if (editValues[e] != null) {
-                p = writeString(dst, p, editKeys[e]);
+                p = writeString(dst, p, written[e]);
             }
         }
-        p = copyRun(src, base.keyOffsets, i, n, keysEnd, dst, p);
-        i = 0;
-        for (int e = 0; e < edits; e++) {
-            p = copyRun(src, base.valueOffsets, i, at[e], valuesEnd, dst, p);
-            i = replaces[e] ? at[e] + 1 : at[e];
-            if (editValues[e] != null) {
-                p = writeString(dst, p, editValues[e]);
-            }
-        }
-        p = copyRun(src, base.valueOffsets, i, n, valuesEnd, dst, p);
-        return p;
+        return copyRun(src, offsets, i, offsets.length, end, dst, p);
     }
 
     /** Copies strings {@code from} to {@code to} (exclusive), which lie back to back, the last ending at {@code end} when it is the page's last. */

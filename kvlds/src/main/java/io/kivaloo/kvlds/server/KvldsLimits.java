@@ -52,7 +52,7 @@ public record KvldsLimits(int blockSize, int maxKeyLength, int maxValueLength, i
      * with OutOfMemoryError once the cache has filled (hours into a run).
      * Cached pages cost their bytes plus per-pair offsets, about 1.2 times
      * the bytes for 40-byte pairs, up to 3.7 times for the smallest pairs;
-     * the launcher sizes the heap at twice the cache plus 256 MiB.
+     * the launcher sizes the heap at four times the cache plus 512 MiB.
      *
      * @return a warning when the heap is tight (under twice the cache bytes), or null
      */

@@ -1,9 +1,7 @@
 package io.kivaloo.kvlds.cache;
 
-import io.kivaloo.kvlds.page.CorruptPageException;
 import io.kivaloo.kvlds.page.Page;
-import io.kivaloo.kvlds.page.PageValidator;
-import io.kivaloo.kvlds.page.PageWriter;
+import io.kivaloo.kvlds.page.TestPages;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -29,14 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PageTableTest {
 
     private static final int B = 512;
-    private static final byte[] EMPTY_ROOT = PageWriter.emptyRoot(B);
 
     private static Page page(long block) {
-        try {
-            return new PageValidator(B).parse(block, EMPTY_ROOT, block + 1);
-        } catch (CorruptPageException e) {
-            throw new AssertionError(e);
-        }
+        return TestPages.emptyRootAt(block, B);
     }
 
     /** One step: 0 = put, 1 = get, 2 = evict, 3 = remove; the block (or count) is the second element. */
