@@ -66,11 +66,13 @@ class LauncherReadyLineIT {
 
     private Process launch(String writesToTheReadyFifo) throws IOException {
         DaemonBinaries binaries = DaemonBinaries.fromSystemProperties();
-        Path launcher = binaries.root().resolve("bin").resolve("kivaloo-mux");
-        Path jar = binaries.root().resolve("mux").resolve("target").resolve("kivaloo-mux.jar");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(jar), "mux is not built");
+        // lbs's launcher runs java once, as the daemon; mux's first asks java whether it knows an
+        // option, and the stand-in would answer that call as if it were the daemon.
+        Path launcher = binaries.root().resolve("bin").resolve("kivaloo-lbs");
+        Path jar = binaries.root().resolve("lbs").resolve("target").resolve("kivaloo-lbs.jar");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(jar), "lbs is not built");
         Path javaHome = standInJavaHome(writesToTheReadyFifo);
-        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "-t", "/nowhere.sock", "-s", "/nowhere2.sock")
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "-s", "/nowhere.sock", "-d", "/nowhere", "-b", "4096")
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(directory.resolve("stdout.txt").toFile())
                 .redirectError(directory.resolve("stderr.txt").toFile());
