@@ -49,8 +49,9 @@ class KvldsMainTest {
     }
 
     @Test
-    void theWarmUpIsOnUnlessNoWarmupIsGiven() throws StartupException {
-        assertThat(parse().config().warmup()).isTrue();
+    void theWarmUpIsOffUnlessWarmupIsGiven() throws StartupException {
+        assertThat(parse().config().warmup()).isFalse();
+        assertThat(parse("--warmup").config().warmup()).isTrue();
         assertThat(parse("--no-warmup").config().warmup()).isFalse();
     }
 }

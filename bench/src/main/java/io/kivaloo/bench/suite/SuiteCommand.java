@@ -47,6 +47,8 @@ import java.util.concurrent.Callable;
 public final class SuiteCommand implements Callable<Integer> {
 
     private static final List<String> CHAINS = List.of("java", "c", "kvlds", "java-metrics", "java-alt");
+    /** A chain name ending in this puts that chain's mux in front of it, whatever {@code --mux} says. */
+    private static final String MUX_SUFFIX = "+mux";
 
     @Spec
     CommandSpec spec;
@@ -58,7 +60,9 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--chains", split = ",", paramLabel = "<chain>", defaultValue = "java",
             description = "Daemon chains to measure, in order: java (our lbs, kvlds, mux), c (the C daemons), "
                     + "kvlds (the C lbs under our kvlds and mux), java-metrics (ours serving /metrics, scraped once a second), "
-                    + "java-alt (ours under --alt-java-home / --alt-java-opts). Default: ${DEFAULT-VALUE}.")
+                    + "java-alt (ours under --alt-java-home / --alt-java-opts); a name ending in +mux puts that chain's mux in "
+                    + "front of it (java+mux,java,c+mux: our mux against direct and against the C mux in one run). "
+                    + "Default: ${DEFAULT-VALUE}.")
     List<String> chains;
 
     @Option(names = "--alt-java-home", paramLabel = "<dir>", description = "JAVA_HOME for the java-alt chain's daemons.")
@@ -111,11 +115,12 @@ public final class SuiteCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--runs must be at least 1, not " + runs);
         }
         for (String chain : chains) {
-            if (!CHAINS.contains(chain)) {
-                throw new ParameterException(spec.commandLine(), "unknown chain '" + chain + "' (expected one of " + CHAINS + ")");
+            if (!CHAINS.contains(base(chain))) {
+                throw new ParameterException(spec.commandLine(), "unknown chain '" + chain + "' (expected one of " + CHAINS
+                        + ", each optionally followed by " + MUX_SUFFIX + ")");
             }
         }
-        if (chains.contains("java-alt") && altJavaHome == null && altJavaOpts == null) {
+        if (chains.stream().map(SuiteCommand::base).anyMatch("java-alt"::equals) && altJavaHome == null && altJavaOpts == null) {
             throw new ParameterException(spec.commandLine(), "the java-alt chain needs --alt-java-home or --alt-java-opts");
         }
         if (altJavaHome != null && !Files.isExecutable(altJavaHome.resolve("bin").resolve("java"))) {
@@ -149,7 +154,8 @@ public final class SuiteCommand implements Callable<Integer> {
                         String what = "suite: run " + run + "/" + runs + " " + chainName(chain) + " " + workload.command;
                         err.println(what + " N=" + count);
                         Path dir = base.resolve(chain + "-" + workload.command + "-" + run);
-                        List<String> lines = runOne(binaries(chain, ourBin, theirBin), launch(chain), dir, workload, pairs, suiteClient);
+                        List<String> lines = runOne(binaries(base(chain), ourBin, theirBin), launch(base(chain)), muxed(chain), dir,
+                                workload, pairs, suiteClient);
                         record(report, chainName(chain), workload, lines);
                         err.println(what + " -> " + String.join(" / ", lines));
                     }
@@ -216,9 +222,19 @@ public final class SuiteCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> runOne(SuiteChain.Binaries chainBin, SuiteChain.Launch how, Path dir, Workload workload, Path pairs,
-                                SuiteClient suiteClient) throws IOException {
-        try (SuiteChain chain = SuiteChain.start(chainBin, how, dir, mux)) {
+    /** The chain without its {@value #MUX_SUFFIX}, which picks the daemons and how they are launched. */
+    private static String base(String chain) {
+        return chain.endsWith(MUX_SUFFIX) ? chain.substring(0, chain.length() - MUX_SUFFIX.length()) : chain;
+    }
+
+    /** Whether clients reach this chain through its mux. */
+    private boolean muxed(String chain) {
+        return mux || chain.endsWith(MUX_SUFFIX);
+    }
+
+    private List<String> runOne(SuiteChain.Binaries chainBin, SuiteChain.Launch how, boolean throughMux, Path dir, Workload workload,
+                                Path pairs, SuiteClient suiteClient) throws IOException {
+        try (SuiteChain chain = SuiteChain.start(chainBin, how, dir, throughMux)) {
             if (workload.needsPairs()) {
                 suiteClient.run(Workload.BULK_INSERT, chain.clientSocket(), count, pairs);
             }
@@ -249,6 +265,10 @@ public final class SuiteCommand implements Callable<Integer> {
     }
 
     private String chainName(String chain) {
+        return baseName(base(chain)) + (chain.endsWith(MUX_SUFFIX) ? " + " + ("c".equals(base(chain)) ? "C mux" : "our mux") : "");
+    }
+
+    private String baseName(String chain) {
         switch (chain) {
             case "java":
                 return "Java chain";

@@ -15,7 +15,7 @@ import io.kivaloo.proto.net.KivalooAddress;
  * @param commitDelayNanos -w: how long the first queued modification may wait for company
  * @param minForcedCommit -g: queued modifications that start a batch at once; 0 = never
  * @param single          -1: exit after the first connection
- * @param warmup          run the hot paths on a private in-memory tree before reporting ready ({@code --no-warmup} clears it)
+ * @param warmup          run the hot paths on a private in-memory tree before reporting ready ({@code --warmup}; off by default)
  */
 public record KvldsConfig(KivalooAddress address, KivalooAddress lbsAddress, Long cachePages, Long cacheBytes,
                           Integer maxKeyLength, Integer maxValueLength, CleaningPolicy cleaning, long commitDelayNanos,

@@ -37,6 +37,10 @@ import java.util.concurrent.CompletableFuture;
  * {@code maxRequests} requests or once {@code maxNanos} have passed,
  * whichever comes first, checked between rounds: a slow machine delays
  * start-up by the time bound plus one round, not by the whole work.
+ *
+ * <p>Off unless {@code --warmup} is given: measured, it made tokyo slower,
+ * not faster, because the daemon's own channel and page-store classes do
+ * not match what it compiled (DESIGN.md "Warm-up").
  */
 final class Warmup {
 
