@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +56,53 @@ class MuxBackpressureTest {
                 ids.add(greedy.take().id());
             }
             assertThat(ids).hasSize(100);
+        }
+    }
+
+    /**
+     * A client at its in-flight bound is read again only once a quarter of
+     * its requests have been answered, not after every answer: the C bench
+     * programs keep exactly 4,096 out, and reading toggled (two epoll_ctl
+     * calls) with every answer.
+     */
+    @Test
+    void clientAtItsInFlightBoundIsReadAgainOnlyAfterAQuarterIsAnswered() throws Exception {
+        try (StubbedMux m = new StubbedMux(dir, SEED, c -> c.withMaxInFlight(8))) {
+            TestClient client = m.client();
+            List<Packet> firstEight = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                firstEight.add(new Packet(i, StubbedMux.get("a" + i)));
+            }
+            client.sendAll(firstEight);
+            List<StubTarget.Received> upstream = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                upstream.add(m.stub.take());
+            }
+            // At the bound mux has stopped reading: these wait in its socket.
+            List<Packet> later = new ArrayList<>();
+            for (int i = 8; i < 12; i++) {
+                later.add(new Packet(i, StubbedMux.get("a" + i)));
+            }
+            client.sendAll(later);
+
+            upstream.get(0).answer(StubTarget.echoKey(upstream.get(0).packet()));
+            assertThat(client.take().id()).isEqualTo(0);
+            assertThat(m.stub.received().poll(300, TimeUnit.MILLISECONDS))
+                    .as("one answer of eight does not resume reading").isNull();
+
+            upstream.get(1).answer(StubTarget.echoKey(upstream.get(1).packet()));
+            assertThat(client.take().id()).isEqualTo(1);
+            upstream.add(m.stub.take()); // two of eight answered: read again, and forward up to the bound
+            upstream.add(m.stub.take());
+            m.stub.answering(StubTarget::echoKey);
+            for (StubTarget.Received r : upstream.subList(2, upstream.size())) {
+                r.answer(StubTarget.echoKey(r.packet()));
+            }
+            Set<Long> ids = new HashSet<>(List.of(0L, 1L));
+            for (int i = 2; i < 12; i++) {
+                ids.add(client.take().id());
+            }
+            assertThat(ids).hasSize(12);
         }
     }
 
