@@ -13,11 +13,12 @@ import java.util.List;
  *
  * <p>A ring indexed by the ID's low bits: with sequential IDs, the requests in
  * flight occupy a window of consecutive slots, a put and a remove each touch
- * one slot, and neighbouring requests share cache lines. The ring doubles
- * when an ID's slot still holds an older request, up to {@code maxRingSlots};
- * beyond that, or for IDs that are not sequential at all, the older request
- * moves to an overflow map, so a request that stays unanswered for long (a
- * large RANGE) costs no more than itself. The overflow map scatters IDs by a
+ * one slot, and neighbouring requests share cache lines. When an ID's slot
+ * still holds an older request, the ring doubles if it is at least half full
+ * (up to {@code maxRingSlots}); otherwise, or at that size, the older request
+ * moves to an overflow map. So the ring stays within twice the requests in
+ * flight, and one request that stays unanswered for long (a large RANGE)
+ * costs no more than itself instead of doubling the ring again and again. The overflow map scatters IDs by a
  * bijection before Netty's linearly probed map sees them: unscattered,
  * sequential IDs fill one run of slots and every removal shifts back through
  * it (94 % of mux's time under the C hotspot_read, before the ring; the
@@ -69,7 +70,7 @@ public final class RequestIdMap<V> {
                 V replaced = (V) occupant;
                 return replaced;
             }
-            if (values.length < maxRingSlots) {
+            if (values.length < maxRingSlots && inRing >= values.length / 2) {
                 grow();
             } else {
                 @SuppressWarnings("unchecked")
