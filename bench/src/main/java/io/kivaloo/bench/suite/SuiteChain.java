@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A {@link Launch} varies how our daemons run without changing the
  * launchers: another JDK or JVM options (the launchers' JAVA_HOME and
- * KIVALOO_JAVA_OPTS), and {@code --metrics-listen} on a loopback port for
- * each daemon, to measure what serving and scraping /metrics costs.
+ * KIVALOO_JAVA_OPTS), options of kvlds's own (e.g. {@code --max-span 0}, to
+ * measure what a default costs), and {@code --metrics-listen} on a loopback
+ * port for each daemon, to measure what serving and scraping /metrics costs.
  */
 public final class SuiteChain implements AutoCloseable {
 
@@ -49,9 +50,15 @@ public final class SuiteChain implements AutoCloseable {
      *
      * @param environment added to each launcher's environment (JAVA_HOME, KIVALOO_JAVA_OPTS)
      * @param metrics     give each daemon {@code --metrics-listen 127.0.0.1:<free port>} (our daemons only)
+     * @param kvldsArgs   more command-line options for kvlds (our kvlds only)
      */
-    public record Launch(Map<String, String> environment, boolean metrics) {
-        public static final Launch PLAIN = new Launch(Map.of(), false);
+    public record Launch(Map<String, String> environment, boolean metrics, List<String> kvldsArgs) {
+        public static final Launch PLAIN = new Launch(Map.of(), false, List.of());
+
+        public Launch {
+            environment = Map.copyOf(environment);
+            kvldsArgs = List.copyOf(kvldsArgs);
+        }
     }
 
     /**
@@ -64,8 +71,10 @@ public final class SuiteChain implements AutoCloseable {
         try {
             chain.launch(bin.lbs().resolve("kivaloo-lbs"), "lbs", "-s", dir.resolve("lbs.sock").toString(),
                     "-d", dir.resolve("blocks").toString(), "-b", Integer.toString(BLOCK_SIZE));
-            chain.launch(bin.kvlds().resolve("kivaloo-kvlds"), "kvlds", "-s", dir.resolve("kvlds.sock").toString(),
-                    "-l", dir.resolve("lbs.sock").toString());
+            List<String> kvlds = new ArrayList<>(List.of("-s", dir.resolve("kvlds.sock").toString(),
+                    "-l", dir.resolve("lbs.sock").toString()));
+            kvlds.addAll(how.kvldsArgs());
+            chain.launch(bin.kvlds().resolve("kivaloo-kvlds"), "kvlds", kvlds.toArray(new String[0]));
             if (mux) {
                 chain.launch(bin.mux().resolve("kivaloo-mux"), "mux", "-t", dir.resolve("kvlds.sock").toString(),
                         "-s", dir.resolve("mux.sock").toString());

@@ -39,8 +39,9 @@ import java.util.concurrent.Callable;
  * <p>Two more chains measure our daemons against themselves:
  * {@code java-metrics} serves /metrics on every daemon and has it scraped
  * once a second ({@link MetricsScraper}), and {@code java-alt} runs the
- * daemons under {@code --alt-java-home} and {@code --alt-java-opts} (another
- * JDK, other JVM options).
+ * daemons under {@code --alt-java-home}, {@code --alt-java-opts} and
+ * {@code --alt-kvlds-args} (another JDK, other JVM options, other kvlds
+ * options).
  */
 @Command(name = "suite", mixinStandardHelpOptions = true,
         description = "Run every workload against fresh chains and print a markdown table of the figures.")
@@ -60,7 +61,7 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--chains", split = ",", paramLabel = "<chain>", defaultValue = "java",
             description = "Daemon chains to measure, in order: java (our lbs, kvlds, mux), c (the C daemons), "
                     + "kvlds (the C lbs under our kvlds and mux), java-metrics (ours serving /metrics, scraped once a second), "
-                    + "java-alt (ours under --alt-java-home / --alt-java-opts); a name ending in +mux puts that chain's mux in "
+                    + "java-alt (ours under --alt-java-home / --alt-java-opts / --alt-kvlds-args); a name ending in +mux puts that chain's mux in "
                     + "front of it (java+mux,java,c+mux: our mux against direct and against the C mux in one run). "
                     + "Default: ${DEFAULT-VALUE}.")
     List<String> chains;
@@ -71,6 +72,10 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--alt-java-opts", paramLabel = "<options>",
             description = "JVM options (KIVALOO_JAVA_OPTS) for the java-alt chain's daemons.")
     String altJavaOpts;
+
+    @Option(names = "--alt-kvlds-args", paramLabel = "<options>",
+            description = "More kvlds options for the java-alt chain, e.g. \"--max-span 0\" (split at spaces).")
+    String altKvldsArgs;
 
     @Option(names = "--client", paramLabel = "<java|c>", defaultValue = "java",
             description = "Client: java (these workloads, in-process) or c (the C bench programs). Default: ${DEFAULT-VALUE}.")
@@ -120,8 +125,10 @@ public final class SuiteCommand implements Callable<Integer> {
                         + ", each optionally followed by " + MUX_SUFFIX + ")");
             }
         }
-        if (chains.stream().map(SuiteCommand::base).anyMatch("java-alt"::equals) && altJavaHome == null && altJavaOpts == null) {
-            throw new ParameterException(spec.commandLine(), "the java-alt chain needs --alt-java-home or --alt-java-opts");
+        if (chains.stream().map(SuiteCommand::base).anyMatch("java-alt"::equals) && altJavaHome == null && altJavaOpts == null
+                && altKvldsArgs == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "the java-alt chain needs --alt-java-home, --alt-java-opts or --alt-kvlds-args");
         }
         if (altJavaHome != null && !Files.isExecutable(altJavaHome.resolve("bin").resolve("java"))) {
             throw new ParameterException(spec.commandLine(), "--alt-java-home " + altJavaHome + " has no bin/java");
@@ -207,7 +214,7 @@ public final class SuiteCommand implements Callable<Integer> {
     private SuiteChain.Launch launch(String chain) {
         switch (chain) {
             case "java-metrics":
-                return new SuiteChain.Launch(Map.of(), true);
+                return new SuiteChain.Launch(Map.of(), true, List.of());
             case "java-alt":
                 Map<String, String> environment = new HashMap<>();
                 if (altJavaHome != null) {
@@ -216,7 +223,7 @@ public final class SuiteCommand implements Callable<Integer> {
                 if (altJavaOpts != null) {
                     environment.put("KIVALOO_JAVA_OPTS", altJavaOpts);
                 }
-                return new SuiteChain.Launch(environment, false);
+                return new SuiteChain.Launch(environment, false, altKvldsArgList());
             default:
                 return SuiteChain.Launch.PLAIN;
         }
@@ -294,7 +301,17 @@ public final class SuiteCommand implements Callable<Integer> {
         if (altJavaOpts != null) {
             parts.add(altJavaOpts);
         }
+        if (altKvldsArgs != null) {
+            parts.add("kvlds " + altKvldsArgs.strip());
+        }
         return String.join(" ", parts);
+    }
+
+    private List<String> altKvldsArgList() {
+        if (altKvldsArgs == null || altKvldsArgs.isBlank()) {
+            return List.of();
+        }
+        return List.of(altKvldsArgs.strip().split("\\s+"));
     }
 
     private static String releaseOf(Path javaHome) {
